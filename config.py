@@ -1,0 +1,81 @@
+"""Configuration classes. Everything comes from the environment; development defaults only
+in DevelopmentConfig. Clinic thresholds (FLAGS.md) are here so a clinic can change them."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_pair(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    first, second = raw.split("/")
+    return int(first), int(second)
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default: SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a slow page is fine
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "screening_session"
+    # The draft survives a closed tab and browser restarts for this long.
+    PERMANENT_SESSION_LIFETIME = timedelta(days=_env_int("DRAFT_TTL_DAYS", 14))
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 256 * 1024)
+    # The browser that submitted can reopen its summary for this many hours.
+    SUMMARY_ACCESS_HOURS = _env_int("SUMMARY_ACCESS_HOURS", 24)
+    CLINIC_NAME = os.environ.get("CLINIC_NAME", "the clinic")
+
+    # Clinic thresholds (FLAGS.md, "Definitions used below").
+    ADEQUATE_SRI_WEEKS = _env_int("ADEQUATE_SRI_WEEKS", 8)
+    ADEQUATE_ANTIDEPRESSANT_WEEKS = _env_int("ADEQUATE_ANTIDEPRESSANT_WEEKS", 6)
+    ADEQUATE_ERP_SESSIONS = _env_int("ADEQUATE_ERP_SESSIONS", 12)
+    PCL5_CUTOFF = _env_int("PCL5_CUTOFF", 33)
+    BP_REVIEW = _env_pair("BP_REVIEW", (140, 90))
+    BP_HIGH = _env_pair("BP_HIGH", (180, 110))
+    SERVED_REGIONS = _env_list("SERVED_REGIONS")
+    # JSON object of medication key -> OCD target mg/day, overriding the catalogue defaults.
+    OCD_TARGET_DOSES: dict[str, float] = json.loads(os.environ.get("OCD_TARGET_DOSES", "{}"))
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite in the instance folder, a secret kept in the instance folder."""
+
+    DEBUG = True
+
+
+class TestConfig(Config):
+    """Tests: a database per test, chosen by the fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    WTF_CSRF_ENABLED = True
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies; refuses to start without a secret key."""
+
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}

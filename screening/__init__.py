@@ -1,0 +1,72 @@
+"""screening: the pre-consultation questionnaire of a ketamine-therapy clinic."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands, error pages."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    overrides: Mapping[str, Any] = {}
+    if config is None or isinstance(config, str):
+        name = config or os.environ.get("SCREENING_ENV", "development")
+    else:
+        name, overrides = config.get("ENV_NAME", "test"), config
+    app.config.from_object(CONFIGS[name])
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _finish_config(app, name)
+
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+
+    from .patient import bp as patient_bp
+
+    # Questionnaire pages check their CSRF token themselves, so an expired token shows the
+    # page again with every answer kept instead of an error page.
+    csrf.exempt(patient_bp)
+    app.register_blueprint(patient_bp)
+
+    from . import cli, views
+
+    cli.register(app)
+    views.register(app)
+    return app
+
+
+def _finish_config(app: Flask, name: str) -> None:
+    """Defaults that depend on the instance folder; production refuses to guess secrets."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'screening.db'}"
+        )
+    if app.config.get("SECRET_KEY"):
+        return
+    if name == "production":
+        raise RuntimeError("SECRET_KEY must be set in production")
+    # Development keeps one generated key, so drafts survive a server restart.
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,76 @@
+"""Commands: `flask --app screening evaluate` (FLAGS.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from typing import IO, Any
+
+import click
+from flask import Flask, current_app
+
+from . import rules
+from .questionnaire.schema import OPTIONAL_FOR_EVALUATION
+from .questionnaire.validate import normalize, validate
+
+
+def evaluate_document(doc: Any, as_of: date, thresholds: rules.Thresholds) -> dict[str, Any]:
+    """The rules' result for one document, or {"errors": [...]} when it is not valid."""
+    doc = normalize(doc)
+    problems = validate(doc, as_of, optional_sections=OPTIONAL_FOR_EVALUATION)
+    if problems:
+        return {"errors": [str(problem) for problem in problems]}
+    return rules.evaluate(doc, as_of, thresholds).to_dict()
+
+
+def _parse_json(text: str) -> tuple[Any, str | None]:
+    try:
+        return json.loads(text), None
+    except (ValueError, RecursionError) as error:
+        return None, f"document: is not valid JSON ({error.__class__.__name__})"
+
+
+def _read(file: IO[str]) -> str:
+    try:
+        return file.read()
+    except UnicodeDecodeError:
+        raise click.UsageError("FILE must be UTF-8 text") from None
+
+
+@click.command("evaluate")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Evaluation date for age (default: today).")
+@click.option("--jsonl", is_flag=True, help="FILE holds one document per line.")
+def evaluate_command(file: IO[str], as_of: datetime | None, jsonl: bool) -> None:
+    """Validate answer documents and print their flags and scores as JSON."""
+    day = as_of.date() if as_of else datetime.now(UTC).date()
+    thresholds = rules.Thresholds.from_config(current_app.config)
+    text = _read(file)
+    if not jsonl:
+        doc, error = _parse_json(text)
+        result = {"errors": [error]} if error else evaluate_document(doc, day, thresholds)
+        if "errors" in result:
+            for line in result["errors"]:
+                click.echo(line, err=True)
+            sys.exit(2)
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    invalid = False
+    out = sys.stdout
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        doc, error = _parse_json(line)
+        result = {"errors": [error]} if error else evaluate_document(doc, day, thresholds)
+        invalid = invalid or "errors" in result
+        out.write(json.dumps(result, ensure_ascii=False))
+        out.write("\n")
+    out.flush()
+    sys.exit(2 if invalid else 0)
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app's `flask` command line."""
+    app.cli.add_command(evaluate_command)

@@ -1,0 +1,114 @@
+"""Typed SQLAlchemy 2.0 models: drafts in progress and stored submissions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    TypeDecorator,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class ReviewStatus(StrEnum):
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    REVIEWED = "reviewed"
+
+
+class Draft(db.Model):
+    """Answers in progress, tied to one browser session by a random token."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    completed_pages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )
+
+
+class Submission(db.Model):
+    """A submitted questionnaire: the answers, and the flags and scores the rules gave them."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('new', 'in_review', 'reviewed')", name="status_known"
+        ),
+        CheckConstraint("highest_level_rank BETWEEN 0 AND 4", name="rank_in_range"),
+        # The review queue: most urgent first, then oldest first.
+        Index("ix_submission_queue", "highest_level_rank", "created_at"),
+        Index("ix_submission_status_queue", "status", "highest_level_rank", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(8), unique=True)
+    # One submission per draft, whatever the browser resends: the unique key refuses the second.
+    submit_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    rules_version: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    highest_level: Mapped[str | None] = mapped_column(String(16))
+    highest_level_rank: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.NEW.value, index=True)
+
+    flag_rows: Mapped[list[SubmissionFlag]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan"
+    )
+
+
+class SubmissionFlag(db.Model):
+    """One flag of a submission, so the queue can be filtered by flag id and level."""
+
+    __tablename__ = "submission_flag"
+    __table_args__ = (Index("ix_submission_flag_lookup", "flag_id", "level", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    flag_id: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(16))
+
+    submission: Mapped[Submission] = relationship(back_populates="flag_rows")

@@ -1,0 +1,240 @@
+"""Questionnaire pages: show, validate, save, move on (post/redirect/get)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from .. import rules, services
+from ..extensions import db
+from ..models import Draft, Submission
+from ..questionnaire import flow
+from ..questionnaire.schema import (
+    CONSENT,
+    PAGES_BY_SLUG,
+    REVIEW,
+    SAFETY_CHECK,
+    TREATMENTS,
+    empty_document,
+)
+from ..questionnaire.types import Page
+from ..questionnaire.validate import clear_hidden, normalize, validate, validate_page
+from . import bp
+from .forms import (
+    ActionForm,
+    PageForm,
+    PageInput,
+    add_row,
+    error_messages,
+    field_name,
+    from_document,
+    read_form,
+    remove_row,
+)
+from ..summary import summary_context
+
+TRIALS = TREATMENTS.questions[0]
+
+
+def today() -> datetime:
+    return datetime.now(UTC)
+
+
+def thresholds() -> rules.Thresholds:
+    return rules.Thresholds.from_config(current_app.config)
+
+
+def current_draft() -> Draft | None:
+    return services.draft_for(session.get("draft"))
+
+
+@bp.get("/")
+def index() -> Response:
+    return redirect(url_for("patient.page", slug=CONSENT.slug))
+
+
+@bp.route("/questionnaire/<slug>", methods=["GET", "POST"])
+def page(slug: str) -> Response | str:
+    """One questionnaire page: GET shows it with saved answers, POST saves and moves on."""
+    page = PAGES_BY_SLUG.get(slug)
+    if page is None or page is REVIEW:
+        abort(404)
+    draft = current_draft()
+    if draft is None and page is not CONSENT:
+        return redirect(url_for("patient.page", slug=CONSENT.slug))
+    doc = draft.answers if draft else clear_hidden(empty_document())
+    completed = draft.completed_pages if draft else []
+    as_of = today().date()
+
+    if not page.is_shown(doc):
+        return redirect(url_for("patient.page", slug=flow.next_page(page, doc).slug))
+    pending = flow.first_incomplete(doc, completed, as_of)
+    if pending is not None and flow.visible_pages(doc).index(pending) < flow.visible_pages(
+        doc
+    ).index(page):
+        return redirect(url_for("patient.page", slug=pending.slug))
+
+    form = PageForm()
+    if request.method == "GET":
+        return _render_page(page, doc, from_document(page, doc), form)
+
+    page_input = read_form(page, request.form)
+    action = request.form.get("action", "continue")
+    if action != "continue" and page is TREATMENTS:
+        return _change_rows(page, doc, page_input, form, action)
+    if not form.validate_on_submit():
+        flash("This page had expired. Please check your answers and continue again.")
+        return _render_page(page, doc, page_input, form), 400
+
+    candidate = clear_hidden(normalize(page_input.apply(doc)))
+    problems = validate_page(page, candidate, as_of)
+    if problems:
+        return _render_page(page, candidate, page_input, form, problems), 422
+
+    if draft is None:
+        draft = services.start_draft()
+        session.permanent = True
+        session["draft"] = draft.token
+    services.save_page(draft, page.slug, candidate)
+    db.session.commit()
+    return redirect(_after_save(page, candidate, draft, as_of))
+
+
+def _after_save(page: Page, doc: dict, draft: Draft, as_of) -> str:
+    if page is SAFETY_CHECK and doc["safety"]["suicide_plan_or_intent"] == "yes":
+        return url_for("patient.crisis")
+    if request.form.get("return_to") == "review":
+        pending = flow.first_incomplete(doc, draft.completed_pages, as_of)
+        target = pending or REVIEW
+    else:
+        target = flow.next_page(page, doc)
+    if target is REVIEW:
+        return url_for("patient.review")
+    return url_for("patient.page", slug=target.slug)
+
+
+def _change_rows(page: Page, doc: dict, page_input: PageInput, form: PageForm, action: str):
+    """Add or Remove on the medication list: the page comes back with every answer kept."""
+    focus = None
+    if action == "add-trial":
+        add_row(page_input, TRIALS)
+        focus = f"{field_name(TRIALS.path)}-{page_input.rows[field_name(TRIALS.path)] - 1}-medication"
+    elif action.startswith("remove-trial-") and action.removeprefix("remove-trial-").isdigit():
+        remove_row(page_input, TRIALS, int(action.removeprefix("remove-trial-")))
+    return _render_page(page, doc, page_input, form, focus=focus)
+
+
+def _render_page(
+    page: Page,
+    doc: dict,
+    page_input: PageInput,
+    form: PageForm,
+    problems: list | None = None,
+    focus: str | None = None,
+) -> str:
+    step, steps = flow.progress(page, doc)
+    previous = flow.previous_page(page, doc)
+    return render_template(
+        "patient/page.html",
+        page=page,
+        doc=doc,
+        values=page_input.raw,
+        rows=page_input.rows,
+        errors=error_messages(problems or []),
+        form=form,
+        step=step,
+        steps=steps,
+        previous=previous,
+        return_to=request.values.get("return_to"),
+        focus=focus,
+    )
+
+
+@bp.get("/questionnaire/crisis")
+def crisis() -> str:
+    """Crisis resources before anything else, then the way back into the questionnaire."""
+    draft = current_draft()
+    next_url = url_for("patient.page", slug=CONSENT.slug)
+    if draft is not None:
+        target = flow.next_page(SAFETY_CHECK, draft.answers)
+        next_url = (
+            url_for("patient.review") if target is REVIEW
+            else url_for("patient.page", slug=target.slug)
+        )
+    return render_template("patient/crisis.html", next_url=next_url)
+
+
+@bp.get("/questionnaire/review")
+def review() -> Response | str:
+    """Every answer by section, each with an Edit link, and the one submit button."""
+    draft = current_draft()
+    if draft is None:
+        return redirect(url_for("patient.page", slug=CONSENT.slug))
+    pending = flow.first_incomplete(draft.answers, draft.completed_pages, today().date())
+    if pending is not None:
+        return redirect(url_for("patient.page", slug=pending.slug))
+    return render_template(
+        "patient/review.html",
+        doc=draft.answers,
+        pages=[p for p in flow.visible_pages(draft.answers) if p.reviewable],
+        form=ActionForm(),
+        step=flow.progress(REVIEW, draft.answers),
+    )
+
+
+@bp.post("/questionnaire/submit")
+def submit() -> Response:
+    """Store the submission once, however many times the form arrives."""
+    token = session.get("draft")
+    existing = services.submission_for_key(token)
+    if existing is not None:
+        return _show_summary(existing)
+    form = ActionForm()
+    draft = current_draft()
+    if draft is None:
+        return redirect(url_for("patient.page", slug=CONSENT.slug))
+    if not form.validate_on_submit():
+        flash("This page had expired. Please submit your answers again.")
+        return redirect(url_for("patient.review"))
+    as_of = today().date()
+    if validate(draft.answers, as_of) or flow.first_incomplete(
+        draft.answers, draft.completed_pages, as_of
+    ):
+        flash("Some answers need attention before you can submit.")
+        return redirect(url_for("patient.review"))
+    try:
+        submission = services.submit_draft(draft, as_of, thresholds())
+        db.session.commit()
+    except IntegrityError:
+        # The same form arrived twice at once: the other request stored it.
+        db.session.rollback()
+        submission = services.submission_for_key(token)
+        if submission is None:
+            raise
+    return _show_summary(submission)
+
+
+def _show_summary(submission: Submission) -> Response:
+    hours = current_app.config["SUMMARY_ACCESS_HOURS"]
+    until = submission.created_at + timedelta(hours=hours)
+    session["summary"] = {"id": submission.id, "until": until.isoformat()}
+    return redirect(url_for("patient.summary"))
+
+
+@bp.get("/questionnaire/summary")
+def summary() -> str:
+    """The confirmation page, only for the browser that submitted, for a limited time."""
+    grant = session.get("summary") or {}
+    submission = db.session.get(Submission, grant.get("id")) if grant.get("id") else None
+    try:
+        expired = datetime.fromisoformat(grant.get("until", "")) < today()
+    except ValueError:
+        expired = True
+    if submission is None or expired:
+        return render_template("patient/summary_gone.html"), 404
+    return render_template(
+        "patient/confirmation.html", submission=submission, **summary_context(submission)
+    )

@@ -1,0 +1,160 @@
+"""The vocabulary the questionnaire definition is written in: choices, conditions, questions, pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .instruments import Instrument
+
+Document = dict[str, Any]
+
+
+class Kind(StrEnum):
+    """How an answer is typed, stored and asked."""
+
+    ACK = "ack"  # a checkbox that must be ticked (true)
+    DATE = "date"  # "YYYY-MM-DD"
+    CHOICE = "choice"  # one enumeration value
+    MULTI = "multi"  # a list of enumeration values, may be empty
+    TEXT = "text"  # one line of text
+    LONG_TEXT = "long_text"  # several lines of text
+    INTEGER = "integer"
+    NUMBER = "number"  # integer or decimal
+    BOOL = "bool"  # yes/no stored as true/false
+    SCALE = "scale"  # a validated instrument: a list of item scores
+    EMAIL = "email"
+    PHONE = "phone"
+    GROUP = "group"  # a repeatable group of sub-questions (medication trials)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of an enumeration and the words a person sees for it."""
+
+    value: str
+    label: str
+    hint: str | None = None
+
+
+def get(doc: Document, path: str) -> Any:
+    """The value at a dotted path of the document, or None when any part is missing."""
+    node: Any = doc
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a question is asked: a test of the document and the reason in words.
+
+    `client` clauses (any of them true shows the question) let the page hide and show
+    questions that depend on an answer on the same page; None means only the server decides.
+    """
+
+    test: Callable[[Document], bool]
+    reason: str
+    client: tuple[dict[str, Any], ...] | None = None
+
+    def __call__(self, doc: Document) -> bool:
+        return self.test(doc)
+
+
+def answer_in(path: str, values: set[str], reason: str) -> Condition:
+    """Asked when the answer at `path` is one of `values`."""
+    return Condition(
+        lambda doc: get(doc, path) in values,
+        reason,
+        ({"path": path, "in": sorted(values)},),
+    )
+
+
+def answer_not_in(path: str, values: set[str], reason: str) -> Condition:
+    """Asked unless the answer at `path` is one of `values` (an unanswered question counts as not)."""
+    return Condition(
+        lambda doc: get(doc, path) not in values,
+        reason,
+        ({"path": path, "not_in": sorted(values)},),
+    )
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: where its answer lives, how it is asked and what it accepts."""
+
+    path: str
+    kind: Kind
+    label: str
+    short: str  # names the field in error messages and on the review page
+    hint: str | None = None
+    choices: tuple[Choice, ...] = ()
+    required: bool = False
+    shown: Condition | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    max_length: int | None = None
+    max_rows: int | None = None
+    instrument: Instrument | None = None
+    widget: str | None = None  # "select" for a long choice list
+    # Sub-questions of a GROUP; their paths are relative to one row.
+    fields: tuple[Question, ...] = ()
+    # Rules that involve other answers: (document, value) -> message or None.
+    checks: tuple[Callable[[Document, Any], str | None], ...] = ()
+    # Some answers are required only in some cases (e.g. a phone number for text messages).
+    required_when: Condition | None = None
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".")[0]
+
+    @property
+    def key(self) -> str:
+        return self.path.split(".")[-1]
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(c.value for c in self.choices)
+
+    def choice_label(self, value: Any) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return str(value)
+
+    def is_shown(self, doc: Document) -> bool:
+        return self.shown is None or self.shown(doc)
+
+    def is_required(self, doc: Document) -> bool:
+        return self.required or (self.required_when is not None and self.required_when(doc))
+
+    @property
+    def empty(self) -> Any:
+        """The value of this question when it is not asked or not answered."""
+        return [] if self.kind in (Kind.MULTI, Kind.GROUP) else None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the questionnaire: one topic."""
+
+    slug: str
+    number: str  # "4a" for the safety check
+    title: str
+    questions: tuple[Question, ...] = ()
+    intro: str | None = None
+    shown: Condition | None = None
+    # The review page groups answers under each page's title with an Edit link.
+    reviewable: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def is_shown(self, doc: Document) -> bool:
+        return self.shown is None or self.shown(doc)
+
+    def visible_questions(self, doc: Document) -> list[Question]:
+        return [q for q in self.questions if q.is_shown(doc)]
