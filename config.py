@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from typing import ClassVar
 
 
 def _env_int(name: str, default: int) -> int:
@@ -29,7 +30,7 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default: SQLite in instance/
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a slow page is fine
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -50,7 +51,9 @@ class Config:
     BP_HIGH = _env_pair("BP_HIGH", (180, 110))
     SERVED_REGIONS = _env_list("SERVED_REGIONS")
     # JSON object of medication key -> OCD target mg/day, overriding the catalogue defaults.
-    OCD_TARGET_DOSES: dict[str, float] = json.loads(os.environ.get("OCD_TARGET_DOSES", "{}"))
+    OCD_TARGET_DOSES: ClassVar[dict[str, float]] = json.loads(
+        os.environ.get("OCD_TARGET_DOSES", "{}")
+    )
 
 
 class DevelopmentConfig(Config):
@@ -63,7 +66,7 @@ class TestConfig(Config):
     """Tests: a database per test, chosen by the fixtures."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SECRET_KEY = "test-secret-key"
     WTF_CSRF_ENABLED = True
 
 

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import rules
 from .questionnaire.schema import OPTIONAL_FOR_EVALUATION
@@ -40,9 +41,15 @@ def _read(file: IO[str]) -> str:
 
 @click.command("evaluate")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Evaluation date for age (default: today).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Evaluation date for age (default: today).",
+)
 @click.option("--jsonl", is_flag=True, help="FILE holds one document per line.")
+@with_appcontext
 def evaluate_command(file: IO[str], as_of: datetime | None, jsonl: bool) -> None:
     """Validate answer documents and print their flags and scores as JSON."""
     day = as_of.date() if as_of else datetime.now(UTC).date()

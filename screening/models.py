@@ -70,9 +70,7 @@ class Submission(db.Model):
 
     __tablename__ = "submission"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('new', 'in_review', 'reviewed')", name="status_known"
-        ),
+        CheckConstraint("status IN ('new', 'in_review', 'reviewed')", name="status_known"),
         CheckConstraint("highest_level_rank BETWEEN 0 AND 4", name="rank_in_range"),
         # The review queue: most urgent first, then oldest first.
         Index("ix_submission_queue", "highest_level_rank", "created_at"),

@@ -68,20 +68,25 @@ def answer_rows(page: Page, doc: Document, *, items: bool) -> list[AnswerRow]:
         if question.kind is Kind.SCALE and items and value is not None:
             inst = question.instrument
             rows.extend(
-                AnswerRow(f"{inst.name} {i + 1}. {text}", inst.option_label(v),
-                          f"{question.path}[{i}]")
+                AnswerRow(
+                    f"{inst.name} {i + 1}. {text}", inst.option_label(v), f"{question.path}[{i}]"
+                )
                 for i, (text, v) in enumerate(zip(inst.items, value, strict=True))
             )
-            rows.append(AnswerRow(f"{inst.name} total", answer_text(question, value), question.path))
+            rows.append(
+                AnswerRow(f"{inst.name} total", answer_text(question, value), question.path)
+            )
         elif question.kind is Kind.GROUP:
             if not value:
                 rows.append(AnswerRow(question.label, "None listed", question.path))
             for i, trial in enumerate(value or []):
-                rows.append(AnswerRow(f"Medicine {i + 1}", trial_text(trial),
-                                      f"{question.path}[{i}]"))
+                rows.append(
+                    AnswerRow(f"Medicine {i + 1}", trial_text(trial), f"{question.path}[{i}]")
+                )
         elif question.kind is Kind.SCALE:
-            rows.append(AnswerRow(f"{question.short} total", answer_text(question, value),
-                                  question.path))
+            rows.append(
+                AnswerRow(f"{question.short} total", answer_text(question, value), question.path)
+            )
         else:
             rows.append(AnswerRow(question.label, answer_text(question, value), question.path))
     return rows
@@ -108,8 +113,12 @@ def score_rows(scores: dict[str, Any]) -> list[tuple[str, str]]:
     pcl5 = scores.get("pcl5")
     if pcl5:
         position = "at or above" if pcl5["at_or_above_cutoff"] else "below"
-        rows.append(("PCL-5", f"{pcl5['total']} of 80 ({position} the screening cut-off of "
-                              f"{pcl5['cutoff']})"))
+        rows.append(
+            (
+                "PCL-5",
+                f"{pcl5['total']} of 80 ({position} the screening cut-off of {pcl5['cutoff']})",
+            )
+        )
     ybocs = scores.get("ybocs_reported")
     if ybocs:
         band = BAND_LABELS.get(ybocs["band"], ybocs["band"])

@@ -89,4 +89,3 @@ def submit(client: FlaskClient) -> TestResponse:
     """Press the final submit button on the review page."""
     html = client.get("/questionnaire/review").get_data(as_text=True)
     return client.post("/questionnaire/submit", data={"csrf_token": csrf_token(html)})
-

@@ -22,6 +22,7 @@ from ..questionnaire.schema import (
 )
 from ..questionnaire.types import Page
 from ..questionnaire.validate import clear_hidden, normalize, validate, validate_page
+from ..summary import summary_context
 from . import bp
 from .forms import (
     ActionForm,
@@ -34,7 +35,6 @@ from .forms import (
     read_form,
     remove_row,
 )
-from ..summary import summary_context
 
 TRIALS = TREATMENTS.questions[0]
 
@@ -121,7 +121,9 @@ def _change_rows(page: Page, doc: dict, page_input: PageInput, form: PageForm, a
     focus = None
     if action == "add-trial":
         add_row(page_input, TRIALS)
-        focus = f"{field_name(TRIALS.path)}-{page_input.rows[field_name(TRIALS.path)] - 1}-medication"
+        focus = (
+            f"{field_name(TRIALS.path)}-{page_input.rows[field_name(TRIALS.path)] - 1}-medication"
+        )
     elif action.startswith("remove-trial-") and action.removeprefix("remove-trial-").isdigit():
         remove_row(page_input, TRIALS, int(action.removeprefix("remove-trial-")))
     return _render_page(page, doc, page_input, form, focus=focus)
@@ -161,7 +163,8 @@ def crisis() -> str:
     if draft is not None:
         target = flow.next_page(SAFETY_CHECK, draft.answers)
         next_url = (
-            url_for("patient.review") if target is REVIEW
+            url_for("patient.review")
+            if target is REVIEW
             else url_for("patient.page", slug=target.slug)
         )
     return render_template("patient/crisis.html", next_url=next_url)

@@ -73,8 +73,7 @@ PHQ9 = Instrument(
     key="phq9",
     name="PHQ-9",
     instruction=(
-        "Over the last 2 weeks, how often have you been bothered by any of the following "
-        "problems?"
+        "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     ),
     items=(
         "Little interest or pleasure in doing things",
@@ -91,12 +90,25 @@ PHQ9 = Instrument(
     ),
     options=FREQUENCY_OPTIONS,
     credit=SPITZER_CREDIT,
-    bands=((0, "minimal"), (5, "mild"), (10, "moderate"), (15, "moderately_severe"), (20, "severe")),
+    bands=(
+        (0, "minimal"),
+        (5, "mild"),
+        (10, "moderate"),
+        (15, "moderately_severe"),
+        (20, "severe"),
+    ),
     loinc_panel="44249-1",
     loinc_total="44261-6",
     loinc_items=(
-        "44250-9", "44255-8", "44259-0", "44254-1", "44251-7",
-        "44258-2", "44252-5", "44253-3", "44260-8",
+        "44250-9",
+        "44255-8",
+        "44259-0",
+        "44254-1",
+        "44251-7",
+        "44258-2",
+        "44252-5",
+        "44253-3",
+        "44260-8",
     ),
     loinc_answers=("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"),
 )
@@ -158,8 +170,7 @@ PCL5 = Instrument(
         "Having strong negative beliefs about yourself, other people, or the world (for "
         "example, having thoughts such as: I am bad, there is something seriously wrong with "
         "me, no one can be trusted, the world is completely dangerous)?",
-        "Blaming yourself or someone else for the stressful experience or what happened after "
-        "it?",
+        "Blaming yourself or someone else for the stressful experience or what happened after it?",
         "Having strong negative feelings such as fear, horror, anger, guilt, or shame?",
         "Loss of interest in activities that you used to enjoy?",
         "Feeling distant or cut off from other people?",
@@ -173,14 +184,20 @@ PCL5 = Instrument(
         "Trouble falling or staying asleep?",
     ),
     options=PCL5_OPTIONS,
-    credit="PCL-5 (Weathers, Litz, Keane, Palmieri, Marx & Schnurr, 2013), National Center for PTSD.",
+    credit=(
+        "PCL-5 (Weathers, Litz, Keane, Palmieri, Marx & Schnurr, 2013), National Center for PTSD."
+    ),
 )
 
 INSTRUMENTS: dict[str, Instrument] = {i.key: i for i in (PHQ9, GAD7, PCL5)}
 
 # Y-BOCS is licensed: only a clinician-measured total is asked for, never its items.
 YBOCS_BANDS: tuple[tuple[int, str], ...] = (
-    (0, "subclinical"), (8, "mild"), (16, "moderate"), (24, "severe"), (32, "extreme"),
+    (0, "subclinical"),
+    (8, "mild"),
+    (16, "moderate"),
+    (24, "severe"),
+    (32, "extreme"),
 )
 
 BAND_LABELS: dict[str, str] = {

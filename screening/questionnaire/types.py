@@ -1,10 +1,11 @@
-"""The vocabulary the questionnaire definition is written in: choices, conditions, questions, pages."""
+"""The vocabulary of the questionnaire definition: choices, conditions, questions, pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache, cached_property
 from typing import Any
 
 from .instruments import Instrument
@@ -39,10 +40,15 @@ class Choice:
     hint: str | None = None
 
 
+@cache
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def get(doc: Document, path: str) -> Any:
     """The value at a dotted path of the document, or None when any part is missing."""
     node: Any = doc
-    for part in path.split("."):
+    for part in _parts(path):
         if not isinstance(node, dict):
             return None
         node = node.get(part)
@@ -75,7 +81,7 @@ def answer_in(path: str, values: set[str], reason: str) -> Condition:
 
 
 def answer_not_in(path: str, values: set[str], reason: str) -> Condition:
-    """Asked unless the answer at `path` is one of `values` (an unanswered question counts as not)."""
+    """Asked unless the answer at `path` is one of `values` (unanswered counts as not)."""
     return Condition(
         lambda doc: get(doc, path) not in values,
         reason,
@@ -117,7 +123,7 @@ class Question:
     def key(self) -> str:
         return self.path.split(".")[-1]
 
-    @property
+    @cached_property
     def values(self) -> frozenset[str]:
         return frozenset(c.value for c in self.choices)
 

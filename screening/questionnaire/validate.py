@@ -76,14 +76,23 @@ def validate_page(page: Page, doc: Document, as_of: date) -> list[Problem]:
     return problems
 
 
-def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Problem]:
-    problems: list[Problem] = []
+def _expected_keys() -> dict[str, frozenset[str]]:
+    """Each section of the document and the keys it holds (empty for a top-level answer)."""
     expected: dict[str, set[str]] = {}
     for question in QUESTIONS:
-        parts = question.path.split(".")
-        expected.setdefault(parts[0], set())
-        if len(parts) == 2:
-            expected[parts[0]].add(parts[1])
+        section, _, key = question.path.partition(".")
+        expected.setdefault(section, set())
+        if key:
+            expected[section].add(key)
+    return {section: frozenset(keys) for section, keys in expected.items()}
+
+
+EXPECTED_KEYS = _expected_keys()
+
+
+def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    expected = EXPECTED_KEYS
     if doc.get("questionnaire_version") != 1 or isinstance(doc.get("questionnaire_version"), bool):
         problems.append(Problem("questionnaire_version", "must be 1"))
     for key in doc:
@@ -161,7 +170,10 @@ def accepted(question: Question) -> str:
     if kind is Kind.EMAIL:
         return "an email address like name@example.com"
     if kind is Kind.PHONE:
-        return "a phone number of 7 to 20 digits (spaces, dashes, dots, brackets and a leading + are fine)"
+        return (
+            "a phone number of 7 to 20 digits (spaces, dashes, dots, brackets and a leading + "
+            "are fine)"
+        )
     if kind is Kind.GROUP:
         return f"a list of up to {question.max_rows} entries"
     return f"text of up to {question.max_length} characters"
@@ -228,11 +240,18 @@ def _check_date(q: Question, path: str, value: Any, doc: Document, as_of: date) 
     except ValueError:
         return _invalid(q, path)
     if born > as_of:
-        return [Problem(path, "must not be in the future", "enter a date that is not in the future")]
+        return [
+            Problem(path, "must not be in the future", "enter a date that is not in the future")
+        ]
     had_birthday = (as_of.month, as_of.day) >= (born.month, born.day)
     if as_of.year - born.year - (0 if had_birthday else 1) > 120:
-        return [Problem(path, "must give an age from 0 to 120",
-                        "enter a date that gives an age from 0 to 120")]
+        return [
+            Problem(
+                path,
+                "must give an age from 0 to 120",
+                "enter a date that gives an age from 0 to 120",
+            )
+        ]
     return []
 
 
@@ -257,12 +276,22 @@ def _check_text(q: Question, path: str, value: Any, doc: Document, as_of: date) 
     if not isinstance(value, str):
         return _invalid(q, path)
     if len(value) > q.max_length:
-        return [Problem(path, f"must be {q.max_length} characters or fewer (it has {len(value)})",
-                        f"use {q.max_length} characters or fewer (you used {len(value)})")]
+        return [
+            Problem(
+                path,
+                f"must be {q.max_length} characters or fewer (it has {len(value)})",
+                f"use {q.max_length} characters or fewer (you used {len(value)})",
+            )
+        ]
     refused = CONTROL_CHARACTERS_BUT_NEWLINE if q.kind is Kind.LONG_TEXT else CONTROL_CHARACTERS
     if refused.search(value):
-        return [Problem(path, "must not contain tabs or other control characters",
-                        "remove tabs and other special characters")]
+        return [
+            Problem(
+                path,
+                "must not contain tabs or other control characters",
+                "remove tabs and other special characters",
+            )
+        ]
     return []
 
 
@@ -294,12 +323,21 @@ def _check_scale(q: Question, path: str, value: Any, doc: Document, as_of: date)
     problems = []
     for index, item in enumerate(value):
         if item is None:
-            problems.append(Problem(f"{path}[{index}]", f"is required: choose 0 to {inst.max_item}",
-                                    "choose one answer"))
+            problems.append(
+                Problem(
+                    f"{path}[{index}]",
+                    f"is required: choose 0 to {inst.max_item}",
+                    "choose one answer",
+                )
+            )
         elif not _is_int(item) or not 0 <= item <= inst.max_item:
-            problems.append(Problem(f"{path}[{index}]",
-                                    f"must be a whole number from 0 to {inst.max_item}",
-                                    "choose one answer"))
+            problems.append(
+                Problem(
+                    f"{path}[{index}]",
+                    f"must be a whole number from 0 to {inst.max_item}",
+                    "choose one answer",
+                )
+            )
     return problems
 
 
@@ -344,7 +382,9 @@ _CHECKERS = {
 
 def clear_hidden(doc: Document) -> Document:
     """A copy of the document with every question that is not asked set to empty."""
-    cleared = {key: (dict(value) if isinstance(value, dict) else value) for key, value in doc.items()}
+    cleared = {
+        key: (dict(value) if isinstance(value, dict) else value) for key, value in doc.items()
+    }
     for question in QUESTIONS:
         if question.is_shown(cleared):
             continue

@@ -1,0 +1,102 @@
+"""`flask --app screening evaluate`: the same rules as the pages, from a file or standard input."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers import complete_questionnaire, submit, worked_example
+
+
+def run_evaluate(runner, doc, *args):
+    return runner.invoke(
+        args=["evaluate", "-", "--as-of", "2026-11-21", *args], input=json.dumps(doc)
+    )
+
+
+def test_worked_example_gives_the_specified_flags_and_scores(runner):
+    result = run_evaluate(runner, worked_example())
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.stdout)
+    assert list(output) == ["rules_version", "flags", "scores"]
+    assert output["rules_version"] == "1"
+    assert [(f["id"], f["level"]) for f in output["flags"]] == [
+        ("off_label", "info"),
+        ("cost_concern", "info"),
+    ]
+    assert output["scores"] == {
+        "phq9": {"total": 10, "band": "moderate"},
+        "gad7": {"total": 10, "band": "moderate"},
+        "pcl5": None,
+        "ybocs_reported": {"score": 27, "band": "severe"},
+    }
+    cost = output["flags"][1]
+    assert list(cost) == ["id", "level", "title", "detail", "evidence", "sources", "patient_text"]
+    assert cost["evidence"] == [{"path": "practical.cost_concern", "value": "some"}]
+
+
+def test_pages_and_evaluate_agree(app, client, runner):
+    complete_questionnaire(client, worked_example())
+    submit(client)
+    from screening.extensions import db
+    from screening.models import Submission
+
+    with app.app_context():
+        submission = db.session.scalars(db.select(Submission)).one()
+        stored = {"flags": submission.flags, "scores": submission.scores}
+    result = runner.invoke(args=["evaluate", "-"], input=json.dumps(worked_example()))
+    output = json.loads(result.stdout)
+    assert output["flags"] == stored["flags"]
+    assert output["scores"] == stored["scores"]
+
+
+def test_as_of_sets_the_date_for_age(runner):
+    doc = worked_example()
+    doc["about"]["date_of_birth"] = "2008-11-22"
+    before = json.loads(run_evaluate(runner, doc).stdout)
+    assert "under_18" in [f["id"] for f in before["flags"]]
+    result = runner.invoke(args=["evaluate", "-", "--as-of", "2026-11-22"], input=json.dumps(doc))
+    assert "under_18" not in [f["id"] for f in json.loads(result.stdout)["flags"]]
+
+
+def test_a_file_argument_is_read(runner, tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(worked_example()))
+    result = runner.invoke(args=["evaluate", str(path)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["scores"]["phq9"]["total"] == 10
+
+
+def test_invalid_document_prints_problems_on_stderr_only(runner):
+    doc = worked_example()
+    doc["medical"]["bp_diastolic"] = 130
+    result = run_evaluate(runner, doc)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "medical.bp_diastolic: must be lower than the systolic value"
+    ]
+
+
+def test_jsonl_keeps_order_and_reports_each_document(runner, tmp_path):
+    bad = worked_example()
+    bad["about"]["sex_at_birth"] = "robot"
+    lines = [worked_example(), bad, worked_example()]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(doc) for doc in lines) + "\n")
+    result = runner.invoke(args=["evaluate", "--jsonl", str(path), "--as-of", "2026-11-21"])
+    assert result.exit_code == 2
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(outputs) == 3
+    assert outputs[0]["scores"]["gad7"]["total"] == 10
+    assert outputs[1] == {
+        "errors": ["about.sex_at_birth: must be one of female, male, intersex, prefer_not_to_say"]
+    }
+    assert outputs[2] == outputs[0]
+
+
+def test_jsonl_all_valid_exits_zero(runner, tmp_path):
+    path = tmp_path / "many.jsonl"
+    path.write_text(json.dumps(worked_example()) + "\n" + json.dumps(worked_example()) + "\n")
+    result = runner.invoke(args=["evaluate", "--jsonl", str(path)])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 2
