@@ -203,8 +203,10 @@ def test_answering_no_on_the_safety_check_continues(app, client):
     assert submission.flags[0]["id"] == "suicide_risk"
     assert submission.flags[0]["level"] == "high"
     summary = text_of(client.get("/questionnaire/summary").get_data(as_text=True))
-    top = summary.split("Your summary")[1]
-    assert top.index("741741") < top.index("Topics your clinician will want to talk about")
+    page = summary.split("Skip to main content")[1]
+    # Crisis resources come first: before the reference code and the topics.
+    assert page.index("Text HOME to 741741 (Crisis Text Line)") < page.index("Your reference code")
+    assert page.index("Press 1 for the Veterans Crisis Line") < page.index("Topics your clinician")
 
 
 def test_safety_check_is_skipped_and_cleared_when_item_9_is_zero(app, client):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from . import instruments
+from .catalogue import MEDICATIONS, US_REGIONS
 from .types import (
     Choice,
     Condition,
@@ -28,49 +29,6 @@ def choices(*pairs: tuple[str, str] | tuple[str, str, str]) -> tuple[Choice, ...
 
 YES_NO_UNSURE = choices(("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
 YES_NO = choices(("yes", "Yes"), ("no", "No"))
-
-# --- Medication catalogue ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Medication:
-    """An antidepressant in the catalogue; the OCD target dose is the APA 2007 lower bound."""
-
-    key: str
-    label: str
-    drug_class: str
-    ocd_target_mg: float | None = None
-
-    @property
-    def is_sri(self) -> bool:
-        return self.drug_class in ("ssri", "tca_sri")
-
-
-MEDICATIONS: dict[str, Medication] = {
-    m.key: m
-    for m in (
-        Medication("fluoxetine", "Fluoxetine (Prozac)", "ssri", 40),
-        Medication("sertraline", "Sertraline (Zoloft)", "ssri", 200),
-        Medication("paroxetine", "Paroxetine (Paxil)", "ssri", 40),
-        Medication("fluvoxamine", "Fluvoxamine (Luvox)", "ssri", 200),
-        Medication("citalopram", "Citalopram (Celexa)", "ssri", 40),
-        Medication("escitalopram", "Escitalopram (Lexapro)", "ssri", 20),
-        Medication("clomipramine", "Clomipramine (Anafranil)", "tca_sri", 100),
-        Medication("venlafaxine", "Venlafaxine (Effexor)", "snri"),
-        Medication("duloxetine", "Duloxetine (Cymbalta)", "snri"),
-        Medication("desvenlafaxine", "Desvenlafaxine (Pristiq)", "snri"),
-        Medication("bupropion", "Bupropion (Wellbutrin)", "other_antidepressant"),
-        Medication("mirtazapine", "Mirtazapine (Remeron)", "other_antidepressant"),
-        Medication("vortioxetine", "Vortioxetine (Trintellix)", "other_antidepressant"),
-        Medication("vilazodone", "Vilazodone (Viibryd)", "other_antidepressant"),
-        Medication("trazodone", "Trazodone (Desyrel)", "other_antidepressant"),
-        Medication("nortriptyline", "Nortriptyline (Pamelor)", "tca"),
-        Medication("amitriptyline", "Amitriptyline (Elavil)", "tca"),
-        Medication("phenelzine", "Phenelzine (Nardil)", "maoi"),
-        Medication("tranylcypromine", "Tranylcypromine (Parnate)", "maoi"),
-        Medication("other_antidepressant", "Another antidepressant", "other_antidepressant"),
-    )
-}
 
 # --- Conditions the branching depends on ---------------------------------------------------
 
@@ -159,11 +117,15 @@ def _not_also_diagnosed(doc: Document, suspected: Any) -> str | None:
     return None
 
 
-def _bp_both_or_neither(doc: Document, diastolic: Any) -> str | None:
-    systolic = get(doc, "medical.bp_systolic")
-    if (systolic is None) != (diastolic is None):
-        return "give both numbers of the reading, or neither"
-    return None
+def _bp_other_number(other_path: str) -> Callable[[Document, Any], str | None]:
+    """A blood pressure reading has both numbers or neither: this one is missing."""
+
+    def check(doc: Document, value: Any) -> str | None:
+        if value is None and get(doc, other_path) is not None:
+            return "give both numbers of the reading, or neither"
+        return None
+
+    return check
 
 
 def _bp_diastolic_lower(doc: Document, diastolic: Any) -> str | None:
@@ -172,68 +134,6 @@ def _bp_diastolic_lower(doc: Document, diastolic: Any) -> str | None:
         return "must be lower than the systolic value"
     return None
 
-
-# --- US states and territories ------------------------------------------------------------
-
-US_REGIONS: tuple[tuple[str, str], ...] = (
-    ("AL", "Alabama"),
-    ("AK", "Alaska"),
-    ("AS", "American Samoa"),
-    ("AZ", "Arizona"),
-    ("AR", "Arkansas"),
-    ("CA", "California"),
-    ("CO", "Colorado"),
-    ("CT", "Connecticut"),
-    ("DE", "Delaware"),
-    ("DC", "District of Columbia"),
-    ("FL", "Florida"),
-    ("GA", "Georgia"),
-    ("GU", "Guam"),
-    ("HI", "Hawaii"),
-    ("ID", "Idaho"),
-    ("IL", "Illinois"),
-    ("IN", "Indiana"),
-    ("IA", "Iowa"),
-    ("KS", "Kansas"),
-    ("KY", "Kentucky"),
-    ("LA", "Louisiana"),
-    ("ME", "Maine"),
-    ("MD", "Maryland"),
-    ("MA", "Massachusetts"),
-    ("MI", "Michigan"),
-    ("MN", "Minnesota"),
-    ("MS", "Mississippi"),
-    ("MO", "Missouri"),
-    ("MT", "Montana"),
-    ("NE", "Nebraska"),
-    ("NV", "Nevada"),
-    ("NH", "New Hampshire"),
-    ("NJ", "New Jersey"),
-    ("NM", "New Mexico"),
-    ("NY", "New York"),
-    ("NC", "North Carolina"),
-    ("ND", "North Dakota"),
-    ("MP", "Northern Mariana Islands"),
-    ("OH", "Ohio"),
-    ("OK", "Oklahoma"),
-    ("OR", "Oregon"),
-    ("PA", "Pennsylvania"),
-    ("PR", "Puerto Rico"),
-    ("RI", "Rhode Island"),
-    ("SC", "South Carolina"),
-    ("SD", "South Dakota"),
-    ("TN", "Tennessee"),
-    ("TX", "Texas"),
-    ("UM", "U.S. Minor Outlying Islands"),
-    ("VI", "U.S. Virgin Islands"),
-    ("UT", "Utah"),
-    ("VT", "Vermont"),
-    ("VA", "Virginia"),
-    ("WA", "Washington"),
-    ("WV", "West Virginia"),
-    ("WI", "Wisconsin"),
-    ("WY", "Wyoming"),
-)
 
 # --- The pages ----------------------------------------------------------------------------
 
@@ -271,7 +171,7 @@ ABOUT = Page(
             K.DATE,
             "Date of birth",
             "Date of birth",
-            hint="For example 1988-03-14 (year-month-day).",
+            hint="For example, 14 March 1988.",
             required=True,
         ),
         Q(
@@ -733,6 +633,7 @@ MEDICAL = Page(
             hint="If you know it. A whole number from 60 to 260, like the 124 in 124/78.",
             minimum=60,
             maximum=260,
+            checks=(_bp_other_number("medical.bp_diastolic"),),
         ),
         Q(
             "medical.bp_diastolic",
@@ -742,7 +643,7 @@ MEDICAL = Page(
             hint="A whole number from 30 to 160, like the 78 in 124/78.",
             minimum=30,
             maximum=160,
-            checks=(_bp_both_or_neither, _bp_diastolic_lower),
+            checks=(_bp_other_number("medical.bp_systolic"), _bp_diastolic_lower),
         ),
         Q(
             "medical.bp_when",

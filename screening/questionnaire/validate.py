@@ -134,7 +134,8 @@ def _check_value(
     if value is None or value == "" or (value == [] and question.kind is Kind.MULTI):
         if question.is_required(doc):
             return [Problem(path, f"is required: {accepted(question)}", _plain(question))]
-        return []
+        # Some rules apply to a blank answer too (one number of a blood pressure reading).
+        return [Problem(path, m) for check in question.checks if (m := check(doc, None))]
     checker = _CHECKERS[question.kind]
     problems = checker(question, path, value, doc, as_of)
     if not problems:
@@ -182,6 +183,8 @@ def accepted(question: Question) -> str:
 def _plain(question: Question) -> str:
     """What the question accepts, in the words of the page."""
     kind = question.kind
+    if kind is Kind.ACK:
+        return "tick the box to continue"
     if kind in (Kind.CHOICE, Kind.BOOL):
         return "choose one answer"
     if kind is Kind.MULTI:
@@ -189,7 +192,7 @@ def _plain(question: Question) -> str:
     if kind is Kind.SCALE:
         return "choose one answer for each question"
     if kind is Kind.DATE:
-        return "enter a real date like 1988-03-14"
+        return "enter a real date, for example 14 March 1988"
     if kind is Kind.INTEGER:
         return f"enter a whole number from {question.minimum:g} to {question.maximum:g}"
     if kind is Kind.NUMBER:
