@@ -18,8 +18,10 @@ from ..questionnaire.types import Document, Kind, Page, Question, get
 from ..questionnaire.validate import Problem, question_for
 
 MAX_GROUP_ROWS_READ = 50  # more than the limit, so the validator can say so; never unbounded
-INTEGER_TEXT = re.compile(r"[+-]?\d{1,9}")
-NUMBER_TEXT = re.compile(r"\d{1,6}(\.\d{1,6})?|\.\d{1,6}")
+# ASCII digits only: other scripts' digits stay text, and the validator says what is accepted.
+INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,9}")
+NUMBER_TEXT = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6})?|\.[0-9]{1,6}")
+SCALE_TEXT = re.compile(r"[0-9]")
 
 
 class PageForm(FlaskForm):
@@ -99,7 +101,7 @@ def read_form(page: Page, form: MultiDict) -> PageInput:
             for i, item in enumerate(items):
                 page_input.raw[f"{name}-{i}"] = item or ""
             page_input.answers[question.path] = [
-                int(item) if item and item.isdigit() and len(item) < 3 else (item or None)
+                int(item) if item and SCALE_TEXT.fullmatch(item) else (item or None)
                 for item in items
             ]
         elif question.kind is Kind.GROUP:

@@ -42,6 +42,9 @@ CONDITION_CHOICES = choices(
 )
 
 
+CONDITION_LABELS = {choice.value: choice.label for choice in CONDITION_CHOICES}
+
+
 def mentioned(doc: Document, condition: str) -> bool:
     """C is diagnosed, suspected or the primary concern (bipolar_depression counts as bipolar)."""
     primary = get(doc, "conditions.primary_concern")
@@ -111,9 +114,9 @@ def _not_also_diagnosed(doc: Document, suspected: Any) -> str | None:
     diagnosed = get(doc, "conditions.diagnosed")
     if not isinstance(diagnosed, list) or not isinstance(suspected, list):
         return None
-    both = [c for c in suspected if c in diagnosed]
+    both = [CONDITION_LABELS.get(c, c) for c in suspected if c in diagnosed]
     if both:
-        return f"a condition may not be both diagnosed and suspected ({', '.join(both)})"
+        return f"a condition may not be both diagnosed and suspected ({'; '.join(both)})"
     return None
 
 
@@ -211,6 +214,7 @@ ABOUT = Page(
             "Where you live",
             required=True,
             hint="Choose your US state or territory, or 'Outside the US'.",
+            accepts="a two-letter US state or territory code in capitals (such as CA), or other",
             widget="select",
             choices=(
                 *(Choice(code, name) for code, name in US_REGIONS),

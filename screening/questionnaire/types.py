@@ -108,6 +108,7 @@ class Question:
     max_rows: int | None = None
     instrument: Instrument | None = None
     widget: str | None = None  # "select" for a long choice list
+    accepts: str | None = None  # what a long choice list accepts, in words
     # Sub-questions of a GROUP; their paths are relative to one row.
     fields: tuple[Question, ...] = ()
     # Rules that involve other answers: (document, value) -> message or None.

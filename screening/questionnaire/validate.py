@@ -156,9 +156,7 @@ def accepted(question: Question) -> str:
     if kind is Kind.DATE:
         return "a date like 1988-03-14, not in the future"
     if kind is Kind.CHOICE:
-        if len(question.choices) > 8:
-            return "choose one from the list"
-        return "one of " + ", ".join(c.value for c in question.choices)
+        return question.accepts or "one of " + ", ".join(c.value for c in question.choices)
     if kind is Kind.MULTI:
         return "a list of any of " + ", ".join(c.value for c in question.choices)
     if kind is Kind.SCALE:
