@@ -42,6 +42,17 @@ class Config:
     SUMMARY_ACCESS_HOURS = _env_int("SUMMARY_ACCESS_HOURS", 24)
     CLINIC_NAME = os.environ.get("CLINIC_NAME", "the clinic")
 
+    # Clinician accounts.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
+    SIGN_IN_LOCK_MINUTES = _env_int("SIGN_IN_LOCK_MINUTES", 15)
+    # Data lifecycle: drafts go after DRAFT_TTL_DAYS; reviewed submissions after RETENTION_DAYS.
+    DRAFT_TTL_DAYS = _env_int("DRAFT_TTL_DAYS", 14)
+    RETENTION_DAYS = int(os.environ["RETENTION_DAYS"]) if os.environ.get("RETENTION_DAYS") else None
+
     # Clinic thresholds (FLAGS.md, "Definitions used below").
     ADEQUATE_SRI_WEEKS = _env_int("ADEQUATE_SRI_WEEKS", 8)
     ADEQUATE_ANTIDEPRESSANT_WEEKS = _env_int("ADEQUATE_ANTIDEPRESSANT_WEEKS", 6)

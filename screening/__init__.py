@@ -31,9 +31,11 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _finish_config(app, name)
 
-    from .extensions import csrf, db, migrate
+    from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
 
@@ -43,6 +45,10 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     # page again with every answer kept instead of an error page.
     csrf.exempt(patient_bp)
     app.register_blueprint(patient_bp)
+
+    from .clinician import bp as clinician_bp
+
+    app.register_blueprint(clinician_bp)
 
     from . import cli, views
 

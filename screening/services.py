@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from . import rules
 from .extensions import db
-from .models import Draft, Submission, SubmissionFlag
+from .models import AuditEvent, Draft, Submission, SubmissionFlag, User
 from .questionnaire import QUESTIONNAIRE_VERSION
 from .questionnaire.schema import empty_document
 from .questionnaire.types import Document
@@ -76,3 +76,26 @@ def submit_draft(draft: Draft, as_of: date, thresholds: rules.Thresholds) -> Sub
     db.session.execute(delete(Draft).where(Draft.id == draft.id))
     db.session.flush()
     return submission
+
+
+def audit(
+    action: str,
+    *,
+    user: User | None,
+    submission_id: int | None = None,
+    detail: str | None = None,
+    client_address: str | None = None,
+    user_email: str | None = None,
+) -> AuditEvent:
+    """Append one row to the audit log; `detail` must never hold health information."""
+    event = AuditEvent(
+        action=action,
+        user_id=user.id if user else None,
+        user_email=user.email if user else user_email,
+        submission_id=submission_id,
+        detail=detail,
+        client_address=client_address,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

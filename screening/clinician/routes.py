@@ -1,0 +1,1 @@
+"""The review queue and one submission: read, note, review."""
