@@ -11,7 +11,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import rules
+from . import rules, services
+from .extensions import db
 from .questionnaire.schema import OPTIONAL_FOR_EVALUATION
 from .questionnaire.validate import normalize, validate
 
@@ -78,6 +79,47 @@ def evaluate_command(file: IO[str], as_of: datetime | None, jsonl: bool) -> None
     sys.exit(2 if invalid else 0)
 
 
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load about 30 fictional submissions that cover every flag and level."""
+    from .demo import demo_created_times, demo_documents
+
+    now = datetime.now(UTC)
+    thresholds = rules.Thresholds.from_config(current_app.config)
+    documents = demo_documents(now.date())
+    times = demo_created_times(len(documents), now)
+    for index, (doc, created_at) in enumerate(zip(documents, times, strict=True)):
+        services.store_submission(
+            doc,
+            created_at.date(),
+            thresholds,
+            submit_key=f"demo-{created_at.timestamp():.0f}-{index}",
+            created_at=created_at,
+        )
+    db.session.commit()
+    click.echo(f"Loaded {len(documents)} fictional submissions into the review queue.")
+
+
+@click.command("purge-expired")
+@with_appcontext
+def purge_expired_command() -> None:
+    """Delete drafts past DRAFT_TTL_DAYS and reviewed submissions past RETENTION_DAYS."""
+    config = current_app.config
+    drafts, submissions = services.purge_expired(
+        datetime.now(UTC), config["DRAFT_TTL_DAYS"], config["RETENTION_DAYS"]
+    )
+    services.audit(
+        "purge_expired", user=None, detail=f"{drafts} drafts, {submissions} submissions deleted"
+    )
+    db.session.commit()
+    click.echo(f"Deleted {drafts} expired drafts and {submissions} reviewed submissions.")
+
+
 def register(app: Flask) -> None:
     """Attach the commands to the app's `flask` command line."""
-    app.cli.add_command(evaluate_command)
+    from . import accounts_cli
+
+    for command in (evaluate_command, seed_demo_command, purge_expired_command):
+        app.cli.add_command(command)
+    accounts_cli.register(app)

@@ -177,6 +177,7 @@ def _flag(flag_id: str, sources: tuple[str, ...], patient_text: str) -> Callable
             all_sources = sources + more_sources
             return Flag(flag_id, level, title, detail, tuple(evidence), all_sources, patient_text)
 
+        rule.flag_id = flag_id  # type: ignore[attr-defined]
         return rule
 
     return decorate
@@ -717,6 +718,7 @@ RULES: tuple[Rule, ...] = (
     _schedule,
     _outside_service_area,
 )
+FLAG_IDS: tuple[str, ...] = tuple(rule.flag_id for rule in RULES)  # type: ignore[attr-defined]
 
 
 # --- Public entry points ------------------------------------------------------------------------

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
 from . import rules
 from .extensions import db
-from .models import AuditEvent, Draft, Submission, SubmissionFlag, User
+from .models import AuditEvent, Draft, Note, ReviewStatus, Submission, SubmissionFlag, User
 from .questionnaire import QUESTIONNAIRE_VERSION
 from .questionnaire.schema import empty_document
 from .questionnaire.types import Document
@@ -57,25 +57,93 @@ def submission_for_key(submit_key: str | None) -> Submission | None:
     return db.session.scalar(select(Submission).where(Submission.submit_key == submit_key))
 
 
-def submit_draft(draft: Draft, as_of: date, thresholds: rules.Thresholds) -> Submission:
-    """Turn a complete draft into a submission with its flags and scores; the draft goes."""
-    evaluation = rules.evaluate(draft.answers, as_of, thresholds)
+def store_submission(
+    answers: Document,
+    as_of: date,
+    thresholds: rules.Thresholds,
+    *,
+    submit_key: str,
+    created_at: datetime | None = None,
+) -> Submission:
+    """A new submission of a valid document, with the flags and scores the rules give it."""
+    evaluation = rules.evaluate(answers, as_of, thresholds)
     submission = Submission(
         reference=new_reference(),
-        submit_key=draft.token,
+        submit_key=submit_key,
         questionnaire_version=QUESTIONNAIRE_VERSION,
         rules_version=rules.RULES_VERSION,
-        answers=draft.answers,
+        answers=answers,
         flags=[flag.to_dict() for flag in evaluation.flags],
         scores=evaluation.scores,
         highest_level=evaluation.highest_level,
         highest_level_rank=rules.LEVEL_RANK.get(evaluation.highest_level or "", 0),
         flag_rows=[SubmissionFlag(flag_id=f.id, level=f.level) for f in evaluation.flags],
     )
+    if created_at is not None:
+        submission.created_at = created_at
     db.session.add(submission)
+    db.session.flush()
+    return submission
+
+
+def submit_draft(draft: Draft, as_of: date, thresholds: rules.Thresholds) -> Submission:
+    """Turn a complete draft into a submission with its flags and scores; the draft goes."""
+    submission = store_submission(draft.answers, as_of, thresholds, submit_key=draft.token)
     db.session.execute(delete(Draft).where(Draft.id == draft.id))
     db.session.flush()
     return submission
+
+
+def start_review(submission: Submission) -> bool:
+    """Mark a new submission as in review; False when it was not new."""
+    if submission.status != ReviewStatus.NEW.value:
+        return False
+    submission.status = ReviewStatus.IN_REVIEW.value
+    db.session.flush()
+    return True
+
+
+def mark_reviewed(submission: Submission, user: User, now: datetime) -> bool:
+    """Mark a submission reviewed by `user`; False when it already was."""
+    if submission.status == ReviewStatus.REVIEWED.value:
+        return False
+    submission.status = ReviewStatus.REVIEWED.value
+    submission.reviewed_by_id = user.id
+    submission.reviewed_at = now
+    db.session.flush()
+    return True
+
+
+def add_note(submission: Submission, author: User, body: str) -> Note:
+    """Append a note; notes are never edited or removed."""
+    note = Note(submission_id=submission.id, author_id=author.id, body=body)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def purge_expired(
+    now: datetime, draft_ttl_days: int, retention_days: int | None
+) -> tuple[int, int]:
+    """Delete stale drafts and, when a retention period is set, old reviewed submissions."""
+    drafts = db.session.execute(
+        delete(Draft).where(Draft.updated_at < now - timedelta(days=draft_ttl_days))
+    ).rowcount
+    submissions = 0
+    if retention_days is not None:
+        old = select(Submission.id).where(
+            Submission.status == ReviewStatus.REVIEWED.value,
+            Submission.created_at < now - timedelta(days=retention_days),
+        )
+        ids = list(db.session.scalars(old))
+        if ids:
+            db.session.execute(delete(Note).where(Note.submission_id.in_(ids)))
+            db.session.execute(delete(SubmissionFlag).where(SubmissionFlag.submission_id.in_(ids)))
+            submissions = db.session.execute(
+                delete(Submission).where(Submission.id.in_(ids))
+            ).rowcount
+    db.session.flush()
+    return drafts, submissions
 
 
 def audit(

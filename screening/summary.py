@@ -5,6 +5,7 @@ One summary template renders it for both audiences; this module gathers what it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from .questionnaire import flow
 from .questionnaire.instruments import BAND_LABELS, INSTRUMENTS
 from .questionnaire.schema import MEDICATIONS, TRIAL_FIELDS
 from .questionnaire.types import Document, Kind, Page, Question, get
+from .questionnaire.validate import question_for
 
 CRISIS_FLAG_LEVELS = {"urgent", "high"}
 TRIAL_OUTCOME = next(field for field in TRIAL_FIELDS if field.key == "outcome")
@@ -24,6 +26,44 @@ class AnswerRow:
     label: str
     answer: str
     path: str
+
+
+ITEM_INDEX = re.compile(r"^(?P<path>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
+
+
+def path_label(path: str) -> str:
+    """The words that name an answer path, e.g. "Medicine 2: How it went", "PHQ-9 question 9"."""
+    question = question_for(path)
+    if question is None:
+        return path
+    match = ITEM_INDEX.match(path)
+    if match is None:
+        return question.short
+    number = int(match.group("index")) + 1
+    if question.kind is Kind.GROUP:
+        sub = next((f for f in question.fields if f.key == match.group("field")), None)
+        return f"Medicine {number}: {sub.short}" if sub else f"Medicine {number}"
+    if question.kind is Kind.SCALE:
+        return f"{question.short} question {number}"
+    return question.short
+
+
+def evidence_text(path: str, value: Any) -> str:
+    """A piece of evidence (an answer path and its value) in words."""
+    question = question_for(path)
+    if question is None:
+        return str(value)
+    match = ITEM_INDEX.match(path)
+    if match is None:
+        return answer_text(question, value)
+    if question.kind is Kind.GROUP:
+        sub = next((f for f in question.fields if f.key == match.group("field")), None)
+        if sub is None:
+            return trial_text(value) if isinstance(value, dict) else str(value)
+        return answer_text(sub, value)
+    if question.kind is Kind.SCALE and isinstance(value, int):
+        return f"{value} ({question.instrument.option_label(value)})"
+    return question.choice_label(value)
 
 
 def answer_text(question: Question, value: Any) -> str:
@@ -60,11 +100,15 @@ def trial_text(trial: dict[str, Any]) -> str:
     return f"{', '.join(parts)}: {outcome.lower()}; {now}"
 
 
-def answer_rows(page: Page, doc: Document, *, items: bool) -> list[AnswerRow]:
-    """The shown questions of a page with their answers; scale items one by one if `items`."""
+def answer_rows(page: Page, doc: Document, *, items: bool, brief: bool = False) -> list[AnswerRow]:
+    """The shown questions of a page with their answers; scale items one by one if `items`;
+    questions named by their short names if `brief`."""
     rows: list[AnswerRow] = []
     for question in page.visible_questions(doc):
         value = get(doc, question.path)
+        if brief and question.kind is not Kind.GROUP and question.kind is not Kind.SCALE:
+            rows.append(AnswerRow(question.short, answer_text(question, value), question.path))
+            continue
         if question.kind is Kind.SCALE and items and value is not None:
             inst = question.instrument
             rows.extend(
@@ -92,10 +136,12 @@ def answer_rows(page: Page, doc: Document, *, items: bool) -> list[AnswerRow]:
     return rows
 
 
-def answer_sections(doc: Document, *, items: bool) -> list[tuple[Page, list[AnswerRow]]]:
+def answer_sections(
+    doc: Document, *, items: bool, brief: bool = False
+) -> list[tuple[Page, list[AnswerRow]]]:
     """Every shown page that has answers, with its rows."""
     return [
-        (page, answer_rows(page, doc, items=items))
+        (page, answer_rows(page, doc, items=items, brief=brief))
         for page in flow.visible_pages(doc)
         if page.reviewable
     ]
@@ -127,15 +173,13 @@ def score_rows(scores: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def summary_context(submission: Any) -> dict[str, Any]:
-    """What the summary template needs, for either audience."""
+    """What the patient's summary shows (the clinician's adds to it in clinician/review.py)."""
     flags = submission.flags
     ids = {f["id"]: f["level"] for f in flags}
     return {
         "sections": answer_sections(submission.answers, items=False),
         "scores": score_rows(submission.scores),
         "topics": [f["patient_text"] for f in flags],
-        "flags": flags,
         "show_crisis": ids.get("suicide_risk") in CRISIS_FLAG_LEVELS,
         "contact_soon": "mania_or_psychosis_now" in ids,
-        "notes_text": submission.answers.get("notes"),
     }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import json
+
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .patient.forms import field_name
@@ -36,8 +38,17 @@ def _error_page(error: HTTPException) -> tuple[str, int]:
     return render_template("errors/error.html", title=title, message=message), code
 
 
+def fhir_questionnaire() -> Response:
+    """The questionnaire as a FHIR R4 Questionnaire (no patient data: public)."""
+    from .fhir import questionnaire_resource
+
+    resource = questionnaire_resource(request.url_root.rstrip("/"))
+    return Response(json.dumps(resource, ensure_ascii=False), mimetype="application/fhir+json")
+
+
 def register(app: Flask) -> None:
-    """Attach template helpers and error pages to the app."""
+    """Attach template helpers, error pages and the public FHIR Questionnaire to the app."""
+    app.add_url_rule("/fhir/Questionnaire", view_func=fhir_questionnaire)
     app.add_template_global(answer_rows)
     app.add_template_global(field_name)
     app.add_template_filter(_choice_from_option, "choice_from_option")

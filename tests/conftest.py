@@ -36,3 +36,69 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """A function that stores a staff account and returns its id."""
+    from werkzeug.security import generate_password_hash
+
+    from screening.models import User
+
+    def make(email: str = "clin@example.org", role: str = "clinician", password: str = "") -> int:
+        with app.app_context():
+            user = User(
+                email=email,
+                role=role,
+                password_hash=generate_password_hash(password or "correct horse battery"),
+            )
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+@pytest.fixture
+def sign_in_as(client: FlaskClient, make_user):
+    """A function that signs the test client in as a new clinician (or admin)."""
+
+    def sign_in(role: str = "clinician", email: str | None = None) -> int:
+        from tests.helpers import post_form
+
+        email = email or f"{role}@example.org"
+        user_id = make_user(email=email, role=role)
+        response = post_form(
+            client, "/clinician/sign-in", {"email": email, "password": "correct horse battery"}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return user_id
+
+    return sign_in
+
+
+@pytest.fixture
+def make_submission(app: Flask):
+    """A function that stores a submission of a document (default: the worked example)."""
+    from datetime import UTC, datetime
+
+    from screening import rules, services
+    from tests.helpers import worked_example
+
+    counter = iter(range(1_000_000))
+
+    def make(doc=None, created_at=None, status: str = "new") -> int:
+        with app.app_context():
+            created = created_at or datetime.now(UTC)
+            submission = services.store_submission(
+                doc or worked_example(),
+                created.date(),
+                rules.Thresholds.from_config(app.config),
+                submit_key=f"test-{next(counter)}",
+                created_at=created,
+            )
+            submission.status = status
+            db.session.commit()
+            return submission.id
+
+    return make

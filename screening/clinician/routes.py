@@ -1,1 +1,104 @@
-"""The review queue and one submission: read, note, review."""
+"""The review queue and one submission: read, note, start review, mark reviewed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from .. import rules, services
+from ..extensions import db
+from ..models import Submission
+from . import bp
+from .access import audit_here, clinician_required
+from .forms import LEVEL_LABELS, STATUS_LABELS, ActionForm, NoteForm, QueueFilterForm
+from .queue import PER_PAGE, counts, queue_query
+from .review import submission_context
+
+# Globals, not context: the summary macros are imported without the page's context.
+bp.add_app_template_global(LEVEL_LABELS, "LEVEL_LABELS")
+bp.add_app_template_global(STATUS_LABELS, "STATUS_LABELS")
+bp.add_app_template_global(rules.RULES_VERSION, "RULES_VERSION")
+
+
+@bp.get("/")
+@clinician_required
+def queue() -> str:
+    """Submissions by urgency, then age; filters and search in the query string."""
+    filters = QueueFilterForm(request.args)
+    filters.validate()
+    page = db.paginate(
+        queue_query(filters), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False
+    )
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template(
+        "clinician/queue.html", filters=filters, page=page, counts=counts(), args=args
+    )
+
+
+def _submission(submission_id: int) -> Submission:
+    return db.get_or_404(Submission, submission_id)
+
+
+@bp.get("/submissions/<int:submission_id>")
+@clinician_required
+def submission(submission_id: int) -> str:
+    """One submission: flags first, then scores, trials, every answer, the patient's words."""
+    item = _submission(submission_id)
+    audit_here("view", item.id)
+    db.session.commit()
+    thresholds = rules.Thresholds.from_config(current_app.config)
+    return render_template(
+        "clinician/submission.html",
+        submission=item,
+        note_form=NoteForm(),
+        action_form=ActionForm(),
+        summary=submission_context(item, thresholds),
+    )
+
+
+@bp.post("/submissions/<int:submission_id>/start-review")
+@clinician_required
+def start_review(submission_id: int) -> Response:
+    item = _submission(submission_id)
+    if ActionForm().validate_on_submit() and services.start_review(item):
+        audit_here("status_in_review", item.id, "new -> in_review")
+        db.session.commit()
+        flash("Review started.")
+    return redirect(url_for("clinician.submission", submission_id=item.id))
+
+
+@bp.post("/submissions/<int:submission_id>/reviewed")
+@clinician_required
+def mark_reviewed(submission_id: int) -> Response:
+    item = _submission(submission_id)
+    previous = item.status
+    now = datetime.now(UTC)
+    if ActionForm().validate_on_submit() and services.mark_reviewed(item, current_user, now):
+        audit_here("status_reviewed", item.id, f"{previous} -> reviewed")
+        db.session.commit()
+        flash("Marked as reviewed.")
+    return redirect(url_for("clinician.submission", submission_id=item.id))
+
+
+@bp.post("/submissions/<int:submission_id>/notes")
+@clinician_required
+def add_note(submission_id: int) -> Response | tuple[str, int]:
+    item = _submission(submission_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        thresholds = rules.Thresholds.from_config(current_app.config)
+        return render_template(
+            "clinician/submission.html",
+            submission=item,
+            note_form=form,
+            action_form=ActionForm(),
+            summary=submission_context(item, thresholds),
+        ), 422
+    services.add_note(item, current_user, form.body.data.strip())
+    audit_here("note_added", item.id)
+    db.session.commit()
+    flash("Note added.")
+    return redirect(url_for("clinician.submission", submission_id=item.id) + "#notes")

@@ -15,7 +15,8 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from ..questionnaire.types import Document, Kind, Page, Question, get
-from ..questionnaire.validate import Problem, question_for
+from ..questionnaire.validate import Problem
+from ..summary import path_label
 
 MAX_GROUP_ROWS_READ = 50  # more than the limit, so the validator can say so; never unbounded
 # ASCII digits only: other scripts' digits stay text, and the validator says what is accepted.
@@ -176,28 +177,10 @@ def remove_row(page_input: PageInput, question: Question, index: int) -> None:
     page_input.rows[name] = count - 1
 
 
-def error_label(path: str) -> str:
-    """The words that name the field a problem is about, e.g. "Medicine 2: How it went"."""
-    question = question_for(path)
-    if question is None:
-        return path
-    if question.kind is Kind.GROUP:
-        match = re.match(rf"{re.escape(question.path)}\[(\d+)\]\.(\w+)", path)
-        if match:
-            sub = next((f for f in question.fields if f.key == match.group(2)), None)
-            if sub is not None:
-                return f"Medicine {int(match.group(1)) + 1}: {sub.short}"
-    if question.kind is Kind.SCALE:
-        match = re.search(r"\[(\d+)\]$", path)
-        if match:
-            return f"{question.short} question {int(match.group(1)) + 1}"
-    return question.short
-
-
 def error_messages(problems: list[Problem]) -> dict[str, str]:
     """Field name -> the message shown beside it and in the error summary (first per field)."""
     messages: dict[str, str] = {}
     for problem in problems:
         name = field_name(problem.path)
-        messages.setdefault(name, f"{error_label(problem.path)}: {problem.for_people}")
+        messages.setdefault(name, f"{path_label(problem.path)}: {problem.for_people}")
     return messages

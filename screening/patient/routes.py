@@ -239,5 +239,5 @@ def summary() -> str:
     if submission is None or expired:
         return render_template("patient/summary_gone.html"), 404
     return render_template(
-        "patient/confirmation.html", submission=submission, **summary_context(submission)
+        "patient/confirmation.html", submission=submission, summary=summary_context(submission)
     )

@@ -1,0 +1,64 @@
+"""The review queue as queries: most urgent first, then oldest first; filters; counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+
+from ..extensions import db
+from ..models import Submission, SubmissionFlag
+from .forms import NO_FLAGS, QueueFilterForm
+
+PER_PAGE = 25
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def queue_query(filters: QueueFilterForm) -> Select[tuple[Submission]]:
+    """Submissions matching the filters, in queue order; nothing is loaded until paginated."""
+    query = select(Submission)
+    data = filters.data
+    if data.get("status"):
+        query = query.where(Submission.status == data["status"])
+    if data.get("level") == NO_FLAGS:
+        query = query.where(Submission.highest_level.is_(None))
+    elif data.get("level"):
+        query = query.where(Submission.highest_level == data["level"])
+    if data.get("flag"):
+        query = query.where(
+            exists().where(
+                SubmissionFlag.submission_id == Submission.id,
+                SubmissionFlag.flag_id == data["flag"],
+            )
+        )
+    if data.get("submitted_from"):
+        query = query.where(Submission.created_at >= day_start(data["submitted_from"]))
+    if data.get("submitted_to"):
+        query = query.where(
+            Submission.created_at < day_start(data["submitted_to"] + timedelta(days=1))
+        )
+    if data.get("reference"):
+        code = "".join(ch for ch in data["reference"].upper() if ch.isalnum())
+        query = query.where(Submission.reference == code)
+    return query.order_by(
+        Submission.highest_level_rank.desc(), Submission.created_at.asc(), Submission.id.asc()
+    )
+
+
+def counts() -> dict[str, dict[Any, int]]:
+    """How many submissions there are by status and by highest level (two grouped counts)."""
+    by_status = dict(
+        db.session.execute(
+            select(Submission.status, func.count()).group_by(Submission.status)
+        ).all()
+    )
+    by_level = dict(
+        db.session.execute(
+            select(Submission.highest_level, func.count()).group_by(Submission.highest_level)
+        ).all()
+    )
+    return {"status": by_status, "level": by_level}
