@@ -19,8 +19,11 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.deps
 	$(FLASK) db upgrade
+	$(FLASK) ensure-demo-admin
 	@echo
 	@echo "  Screening questionnaire: http://127.0.0.1:5000"
+	@echo "  Clinician sign-in:       http://127.0.0.1:5000/clinician/sign-in"
+	@echo "  Demo queue:              $(FLASK) seed-demo   (in another terminal)"
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

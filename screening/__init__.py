@@ -28,6 +28,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         name, overrides = config.get("ENV_NAME", "test"), config
     app.config.from_object(CONFIGS[name])
     app.config.update(overrides)
+    app.config.setdefault("ENV_NAME", name)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _finish_config(app, name)
 
@@ -50,10 +51,11 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(clinician_bp)
 
-    from . import cli, views
+    from . import cli, security, views
 
     cli.register(app)
     views.register(app)
+    security.register(app)
     return app
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, render_template, stream_with_context, url_for
+from flask import Response, current_app, render_template, request, stream_with_context, url_for
 from sqlalchemy import select
 
 from .. import rules
@@ -142,7 +142,7 @@ def export_fhir(submission_id: int) -> Response:
     from ..fhir import bundle_for
 
     item = db.get_or_404(Submission, submission_id)
-    bundle = bundle_for(item)
+    bundle = bundle_for(item, request.url_root.rstrip("/"))
     audit_here("export_fhir", item.id)
     db.session.commit()
     return Response(

@@ -1,0 +1,48 @@
+"""Security headers on every response; pages with answers are never cached."""
+
+from __future__ import annotations
+
+import pytest
+
+PAGES = ["/questionnaire/start", "/questionnaire/summary", "/clinician/sign-in", "/nowhere"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_carries_the_security_headers(client, url):
+    response = client.get(url)
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "http" not in csp  # no outside origins
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP here
+
+
+def test_hsts_when_served_over_https(client):
+    response = client.get("/questionnaire/start", base_url="https://clinic.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_static_files_may_be_cached_but_keep_nosniff(client):
+    response = client.get("/static/css/main.css")
+    assert response.headers.get("Cache-Control") != "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_session_cookie_is_httponly_and_lax(client):
+    from tests.helpers import page_data, post_form, worked_example
+
+    post_form(client, "/questionnaire/start", page_data("start", worked_example()))
+    cookie = client.get_cookie("screening_session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+    assert not cookie.secure  # the test config is plain HTTP; production sets Secure
+
+
+def test_production_cookies_are_secure():
+    from config import ProductionConfig
+
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
