@@ -29,6 +29,8 @@ class Config:
     """Settings shared by every environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Comma-separated Fernet keys, newest first (see screening/crypto.py).
+    ENCRYPTION_KEYS = os.environ.get("ENCRYPTION_KEYS")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a slow page is fine
@@ -77,7 +79,8 @@ class TestConfig(Config):
     """Tests: a database per test, chosen by the fixtures."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key"  # tests only
+    ENCRYPTION_KEYS = "fUYSQq1oe4lFrhmpWwcY3o0YH8l1kb84cUbuAM6rBeE="  # tests only, never deployed
     WTF_CSRF_ENABLED = True
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet
 from flask import Flask
 
 from config import CONFIGS
@@ -32,8 +33,10 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _finish_config(app, name)
 
+    from . import crypto
     from .extensions import csrf, db, limiter, login_manager, migrate
 
+    crypto.init_app(app)
     db.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
@@ -65,16 +68,21 @@ def _finish_config(app: Flask, name: str) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'screening.db'}"
         )
-    if app.config.get("SECRET_KEY"):
-        return
-    if name == "production":
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Development keeps one generated key, so drafts survive a server restart.
-    key_file = Path(app.instance_path) / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
-    app.config["SECRET_KEY"] = key_file.read_text().strip()
+    for key, make in (
+        ("SECRET_KEY", lambda: secrets.token_urlsafe(48)),
+        ("ENCRYPTION_KEYS", lambda: Fernet.generate_key().decode()),
+    ):
+        if app.config.get(key):
+            continue
+        if name == "production":
+            raise RuntimeError(f"{key} must be set in production")
+        # Development keeps generated keys in the instance folder, so drafts and
+        # submissions survive a server restart.
+        key_file = Path(app.instance_path) / key.lower()
+        if not key_file.exists():
+            key_file.write_text(make())
+            key_file.chmod(0o600)
+        app.config[key] = key_file.read_text().strip()
 
 
 __all__ = ["create_app"]

@@ -116,10 +116,27 @@ def purge_expired_command() -> None:
     click.echo(f"Deleted {drafts} expired drafts and {submissions} reviewed submissions.")
 
 
+@click.command("rotate-keys")
+@with_appcontext
+def rotate_keys_command() -> None:
+    """Re-encrypt every stored answer, flag and note with the first of ENCRYPTION_KEYS."""
+    from .crypto import rotate
+
+    count = rotate(db.session)
+    services.audit("rotate_keys", user=None, detail=f"{count} values re-encrypted")
+    db.session.commit()
+    click.echo(f"Re-encrypted {count} values with the newest key.")
+
+
 def register(app: Flask) -> None:
     """Attach the commands to the app's `flask` command line."""
     from . import accounts_cli
 
-    for command in (evaluate_command, seed_demo_command, purge_expired_command):
+    for command in (
+        evaluate_command,
+        seed_demo_command,
+        purge_expired_command,
+        rotate_keys_command,
+    ):
         app.cli.add_command(command)
     accounts_cli.register(app)

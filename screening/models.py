@@ -15,12 +15,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     TypeDecorator,
     event,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from .crypto import Encrypted
 from .extensions import db
 
 
@@ -60,7 +60,7 @@ class Draft(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any]] = mapped_column(Encrypted())
     completed_pages: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -87,8 +87,10 @@ class Submission(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     questionnaire_version: Mapped[int] = mapped_column(Integer)
     rules_version: Mapped[str] = mapped_column(String(16))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Health information is encrypted at rest; levels, flag ids, scores and status are not,
+    # so the queue can sort and filter on them.
+    answers: Mapped[dict[str, Any]] = mapped_column(Encrypted())
+    flags: Mapped[list[dict[str, Any]]] = mapped_column(Encrypted())
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)
     highest_level: Mapped[str | None] = mapped_column(String(16))
     highest_level_rank: Mapped[int] = mapped_column(Integer, default=0)
@@ -162,7 +164,7 @@ class Note(db.Model):
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Encrypted(as_json=False))
 
     author: Mapped[User] = relationship()
 
