@@ -21,6 +21,16 @@ def _env_pair(name: str, default: tuple[int, int]) -> tuple[int, int]:
     return int(first), int(second)
 
 
+def database_url(raw: str | None) -> str | None:
+    """A SQLAlchemy URL that uses psycopg 3 for PostgreSQL, whichever way it was written."""
+    if not raw:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw.removeprefix(prefix)
+    return raw
+
+
 def _env_list(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
@@ -31,7 +41,7 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # Comma-separated Fernet keys, newest first (see screening/crypto.py).
     ENCRYPTION_KEYS = os.environ.get("ENCRYPTION_KEYS")
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default: SQLite in instance/
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))  # default: SQLite
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a slow page is fine
     SESSION_COOKIE_HTTPONLY = True
