@@ -13,10 +13,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 
 from config import database_url as database_url_from_env
-
 from screening import create_app
 from screening.extensions import db
-
 
 # Every test that uses the database runs on SQLite and, when TEST_DATABASE_URL is set (CI sets
 # it), again on PostgreSQL, each time in a fresh database of its own.
