@@ -42,7 +42,11 @@ class Config:
     # Comma-separated Fernet keys, newest first (see screening/crypto.py).
     ENCRYPTION_KEYS = os.environ.get("ENCRYPTION_KEYS")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))  # default: SQLite
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
+    # Parameters never appear in database error messages (they may be health information).
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {
+        "pool_pre_ping": True,
+        "hide_parameters": True,
+    }
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a slow page is fine
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

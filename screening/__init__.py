@@ -54,8 +54,9 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(clinician_bp)
 
-    from . import cli, security, views
+    from . import cli, logs, security, views
 
+    logs.register(app)
     cli.register(app)
     views.register(app)
     security.register(app)
