@@ -15,7 +15,7 @@ from screening.patient.forms import from_document
 from screening.questionnaire.schema import PAGES_BY_SLUG
 
 DATA = Path(__file__).parent / "data"
-CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def worked_example() -> dict[str, Any]:

@@ -76,6 +76,15 @@ class PageInput:
     answers: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # number of rows shown per group
 
+    def has_answer(self, question: Question) -> bool:
+        """Whether anything was typed or chosen for this question."""
+        prefix = field_name(question.path)
+        return any(
+            key == prefix or key.startswith(f"{prefix}-")
+            for key in self.raw
+            if any(self.raw.getlist(key))
+        )
+
     def apply(self, doc: Document) -> Document:
         """A copy of the document with this page's answers in place."""
         merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in doc.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
 from .. import rules, services
@@ -136,13 +136,22 @@ def _render_page(
     form: PageForm,
     problems: list | None = None,
     focus: str | None = None,
+    save_failed: bool = False,
 ) -> str:
     step, steps = flow.progress(page, doc)
     previous = flow.previous_page(page, doc)
+    # Shown: questions asked given the answers so far, questions the page itself shows or
+    # hides, and any question the person typed into (kept even when the draft is unknown).
+    questions = [
+        q
+        for q in page.questions
+        if q.is_shown(doc) or (q.shown and q.shown.client) or page_input.has_answer(q)
+    ]
     return render_template(
         "patient/page.html",
         page=page,
-        doc=doc,
+        questions=questions,
+        save_failed=save_failed,
         values=page_input.raw,
         rows=page_input.rows,
         errors=error_messages(problems or []),
@@ -153,6 +162,19 @@ def _render_page(
         return_to=request.values.get("return_to"),
         focus=focus,
     )
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InterfaceError)
+def database_unavailable(error: Exception) -> tuple[str, int]:
+    """The database is down: keep every answer on the page and ask to try again (503)."""
+    db.session.rollback()
+    page = PAGES_BY_SLUG.get((request.view_args or {}).get("slug", ""))
+    if request.method == "POST" and page is not None and page is not REVIEW:
+        page_input = read_form(page, request.form)
+        doc = page_input.apply(empty_document())
+        return _render_page(page, doc, page_input, PageForm(), save_failed=True), 503
+    return render_template("patient/try_again.html"), 503
 
 
 @bp.get("/questionnaire/crisis")
