@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
 from .. import rules, services
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import Draft, Submission
 from ..questionnaire import flow
 from ..questionnaire.schema import (
@@ -211,6 +211,7 @@ def review() -> Response | str:
 
 
 @bp.post("/questionnaire/submit")
+@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"])
 def submit() -> Response:
     """Store the submission once, however many times the form arrives."""
     token = session.get("draft")

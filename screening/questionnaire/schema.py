@@ -14,8 +14,10 @@ from .types import (
     Kind,
     Page,
     Question,
+    answer,
     answer_in,
     answer_not_in,
+    answers,
     get,
 )
 
@@ -47,12 +49,12 @@ CONDITION_LABELS = {choice.value: choice.label for choice in CONDITION_CHOICES}
 
 def mentioned(doc: Document, condition: str) -> bool:
     """C is diagnosed, suspected or the primary concern (bipolar_depression counts as bipolar)."""
-    primary = get(doc, "conditions.primary_concern")
+    primary = answer(doc, "conditions.primary_concern")
     if primary == "bipolar_depression":
         primary = "bipolar"
     return (
-        condition in (get(doc, "conditions.diagnosed") or [])
-        or condition in (get(doc, "conditions.suspected") or [])
+        condition in answers(doc, "conditions.diagnosed")
+        or condition in answers(doc, "conditions.suspected")
         or primary == condition
     )
 
@@ -79,9 +81,9 @@ SAFETY_CHECK_SHOWN = Condition(_phq9_item9_positive, "PHQ-9 question 9 was not a
 
 OTHER_CHOSEN = Condition(
     lambda doc: (
-        "other" in (get(doc, "conditions.diagnosed") or [])
-        or "other" in (get(doc, "conditions.suspected") or [])
-        or get(doc, "conditions.primary_concern") == "other"
+        "other" in answers(doc, "conditions.diagnosed")
+        or "other" in answers(doc, "conditions.suspected")
+        or answer(doc, "conditions.primary_concern") == "other"
     ),
     "'other' is not chosen on this page",
     (

@@ -55,6 +55,18 @@ def get(doc: Document, path: str) -> Any:
     return node
 
 
+def answer(doc: Document, path: str) -> str | None:
+    """A one-word answer at `path`, or None when it is missing or not text (so not valid)."""
+    value = get(doc, path)
+    return value if isinstance(value, str) else None
+
+
+def answers(doc: Document, path: str) -> list[Any]:
+    """A list answer at `path`, or [] when it is missing or not a list (so not valid)."""
+    value = get(doc, path)
+    return value if isinstance(value, list) else []
+
+
 @dataclass(frozen=True)
 class Condition:
     """When a question is asked: a test of the document and the reason in words.
@@ -74,7 +86,7 @@ class Condition:
 def answer_in(path: str, values: set[str], reason: str) -> Condition:
     """Asked when the answer at `path` is one of `values`."""
     return Condition(
-        lambda doc: get(doc, path) in values,
+        lambda doc: answer(doc, path) in values,
         reason,
         ({"path": path, "in": sorted(values)},),
     )
@@ -83,7 +95,7 @@ def answer_in(path: str, values: set[str], reason: str) -> Condition:
 def answer_not_in(path: str, values: set[str], reason: str) -> Condition:
     """Asked unless the answer at `path` is one of `values` (unanswered counts as not)."""
     return Condition(
-        lambda doc: get(doc, path) not in values,
+        lambda doc: answer(doc, path) not in values,
         reason,
         ({"path": path, "not_in": sorted(values)},),
     )

@@ -6,6 +6,7 @@ questions beside the fields, `evaluate` prints them.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -90,6 +91,11 @@ def _expected_keys() -> dict[str, frozenset[str]]:
 EXPECTED_KEYS = _expected_keys()
 
 
+def _key_name(key: str) -> str:
+    """An unknown key as it can be printed on one line: quoted when it is not a plain name."""
+    return key if re.fullmatch(r"\w{1,64}", key) else json.dumps(key[:64])
+
+
 def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
     expected = EXPECTED_KEYS
@@ -97,7 +103,7 @@ def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Probl
         problems.append(Problem("questionnaire_version", "must be 1"))
     for key in doc:
         if key != "questionnaire_version" and key not in expected:
-            problems.append(Problem(str(key), "is not a known key"))
+            problems.append(Problem(_key_name(key), "is not a known key"))
     for section, keys in expected.items():
         if section not in doc:
             if section not in optional_sections:
@@ -110,7 +116,9 @@ def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Probl
             problems.append(Problem(section, "must be an object"))
             continue
         problems.extend(
-            Problem(f"{section}.{key}", "is not a known key") for key in value if key not in keys
+            Problem(f"{section}.{_key_name(key)}", "is not a known key")
+            for key in value
+            if key not in keys
         )
     return problems
 
@@ -355,7 +363,9 @@ def _check_group(q: Question, path: str, value: Any, doc: Document, as_of: date)
             problems.append(Problem(row_path, "must be an object"))
             continue
         problems.extend(
-            Problem(f"{row_path}.{key}", "is not a known key") for key in row if key not in names
+            Problem(f"{row_path}.{_key_name(key)}", "is not a known key")
+            for key in row
+            if key not in names
         )
         for field in q.fields:
             problems.extend(
