@@ -37,6 +37,7 @@ from .forms import (
 )
 
 TRIALS = TREATMENTS.questions[0]
+REFERENCE_ATTEMPTS = 5  # a new reference code each time; even two clashes in a row are rare
 
 
 def today() -> datetime:
@@ -231,16 +232,22 @@ def submit() -> Response:
     ):
         flash("Some answers need attention before you can submit.")
         return redirect(url_for("patient.review"))
-    try:
-        submission = services.submit_draft(draft, as_of, thresholds())
-        db.session.commit()
-    except IntegrityError:
-        # The same form arrived twice at once: the other request stored it.
-        db.session.rollback()
-        submission = services.submission_for_key(token)
-        if submission is None:
-            raise
-    return _show_summary(submission)
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            submission = services.submit_draft(draft, as_of, thresholds())
+            db.session.commit()
+            return _show_summary(submission)
+        except IntegrityError:
+            # Either the same form arrived twice at once and the other request stored it,
+            # or another submission took the same reference code a moment earlier.
+            db.session.rollback()
+            submission = services.submission_for_key(token)
+            if submission is not None:
+                return _show_summary(submission)
+            draft = current_draft()
+            if draft is None or attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+    raise RuntimeError("the submission could not be stored")  # the loop returns or raises
 
 
 def _show_summary(submission: Submission) -> Response:
