@@ -216,13 +216,14 @@ def review() -> Response | str:
 def submit() -> Response:
     """Store the submission once, however many times the form arrives."""
     token = session.get("draft")
-    existing = services.submission_for_key(token)
-    if existing is not None:
-        return _show_summary(existing)
-    form = ActionForm()
     draft = current_draft()
     if draft is None:
+        # Already submitted (perhaps by a request a moment ago), or never started.
+        existing = services.submission_for_key(token)
+        if existing is not None:
+            return _show_summary(existing)
         return redirect(url_for("patient.page", slug=CONSENT.slug))
+    form = ActionForm()
     if not form.validate_on_submit():
         flash("This page had expired. Please submit your answers again.")
         return redirect(url_for("patient.review"))
