@@ -48,6 +48,9 @@ class Config:
         "hide_parameters": True,
     }
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a slow page is fine
+    # Pages send no Referer (Referrer-Policy: no-referrer), so the HTTPS Referer check would
+    # refuse every form; the token and SameSite cookies protect the forms instead.
+    WTF_CSRF_SSL_STRICT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "screening_session"
@@ -57,6 +60,8 @@ class Config:
     # The browser that submitted can reopen its summary for this many hours.
     SUMMARY_ACCESS_HOURS = _env_int("SUMMARY_ACCESS_HOURS", 24)
     CLINIC_NAME = os.environ.get("CLINIC_NAME", "the clinic")
+    # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     # Clinician accounts.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

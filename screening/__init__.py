@@ -10,6 +10,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS
 
@@ -31,6 +32,11 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     app.config.setdefault("ENV_NAME", name)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for the client address
+        # (audit log, rate limits) and for HTTPS (secure cookies, HSTS).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _finish_config(app, name)
 
     from . import crypto

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+
+from screening.extensions import db
+from screening.models import AuditEvent
+from tests.helpers import csrf_token
 
 PAGES = ["/questionnaire/start", "/questionnaire/summary", "/clinician/sign-in", "/nowhere"]
 
@@ -46,3 +51,33 @@ def test_production_cookies_are_secure():
     from config import ProductionConfig
 
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
+
+
+def test_behind_a_trusted_proxy_https_and_the_client_address_come_from_it(database_url):
+    from screening import create_app
+
+    app = create_app(
+        {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": database_url, "TRUSTED_PROXIES": 1}
+    )
+    with app.app_context():
+        db.create_all()
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    client = app.test_client()
+    response = client.get("/clinician/sign-in", headers=headers)
+    assert "Strict-Transport-Security" in response.headers
+    client.post(
+        "/clinician/sign-in",
+        data={"csrf_token": csrf_token(response.get_data(as_text=True)),
+              "email": "nobody@example.org", "password": "wrong wrong wrong"},
+        headers=headers,
+    )  # fmt: skip
+    with app.app_context():
+        [event] = db.session.scalars(select(AuditEvent)).all()
+        assert event.client_address == "203.0.113.9"
+        db.engine.dispose()
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(client):
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    response = client.get("/questionnaire/start", headers=headers)
+    assert "Strict-Transport-Security" not in response.headers

@@ -1,0 +1,24 @@
+"""Gunicorn settings for production: `make serve`, or `gunicorn -c gunicorn.conf.py run:app`.
+
+Several app servers can run this against one PostgreSQL database (DATABASE_URL) and one Redis
+(RATELIMIT_STORAGE_URI), sharing SECRET_KEY and ENCRYPTION_KEYS; see README.md.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# The app writes one structured line per request (screening/logs.py); gunicorn's access log
+# would add the path and query string, so it stays off.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Only the proxy in front may say which address and scheme a request came from.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+max_requests = 2000
+max_requests_jitter = 200
