@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, current_app, render_template, request, stream_with_context, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from .. import rules
 from ..extensions import db
@@ -119,7 +120,11 @@ def export_csv() -> Response:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
-        query = select(Submission).order_by(Submission.created_at, Submission.id)
+        query = (
+            select(Submission)
+            .options(defer(Submission.answers))
+            .order_by(Submission.created_at, Submission.id)
+        )
         for item in db.session.scalars(query.execution_options(yield_per=500)):
             writer.writerow(_csv_row(item))
             if buffer.tell() > 64 * 1024:

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import defer
 
 from ..extensions import db
 from ..models import Submission, SubmissionFlag
+from ..rules import LEVEL_RANK
 from .forms import NO_FLAGS, QueueFilterForm
 
 PER_PAGE = 25
@@ -20,14 +22,16 @@ def day_start(day: date) -> datetime:
 
 def queue_query(filters: QueueFilterForm) -> Select[tuple[Submission]]:
     """Submissions matching the filters, in queue order; nothing is loaded until paginated."""
-    query = select(Submission)
+    # The answers are not shown in the queue: never load or decrypt them here.
+    query = select(Submission).options(defer(Submission.answers))
     data = filters.data
     if data.get("status"):
         query = query.where(Submission.status == data["status"])
     if data.get("level") == NO_FLAGS:
-        query = query.where(Submission.highest_level.is_(None))
-    elif data.get("level"):
-        query = query.where(Submission.highest_level == data["level"])
+        query = query.where(Submission.highest_level_rank == 0)
+    elif data.get("level") in LEVEL_RANK:
+        # The rank, not the name: the queue index (rank, created_at) serves the filter.
+        query = query.where(Submission.highest_level_rank == LEVEL_RANK[data["level"]])
     if data.get("flag"):
         query = query.where(
             exists().where(
@@ -56,9 +60,13 @@ def counts() -> dict[str, dict[Any, int]]:
             select(Submission.status, func.count()).group_by(Submission.status)
         ).all()
     )
-    by_level = dict(
-        db.session.execute(
-            select(Submission.highest_level, func.count()).group_by(Submission.highest_level)
-        ).all()
-    )
+    level_of_rank = {rank: level for level, rank in LEVEL_RANK.items()}
+    by_level = {
+        level_of_rank.get(rank): count
+        for rank, count in db.session.execute(
+            select(Submission.highest_level_rank, func.count()).group_by(
+                Submission.highest_level_rank
+            )
+        )
+    }
     return {"status": by_status, "level": by_level}
