@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from .questionnaire import instruments
 from .questionnaire.instruments import BAND_LABELS, GAD7, PHQ9, YBOCS_BANDS, band_for
 from .questionnaire.schema import MEDICATIONS, QUESTIONS_BY_PATH, mentioned
-from .questionnaire.types import get
+from .questionnaire.types import age_on, get
 
 RULES_VERSION = "1"
 LEVELS = ("urgent", "high", "review", "info")  # highest first
@@ -129,16 +129,6 @@ class Evaluation:
     def to_dict(self) -> dict:
         flags = [f.to_dict() for f in self.flags]
         return {"rules_version": RULES_VERSION, "flags": flags, "scores": self.scores}
-
-
-def age_on(date_of_birth: date, as_of: date) -> int:
-    """Whole years from date_of_birth to as_of.
-
-    A 29 February birthday counts as 1 March in a non-leap year: comparing (month, day) pairs
-    does exactly that, since (2, 28) < (2, 29) < (3, 1).
-    """
-    before_birthday = (as_of.month, as_of.day) < (date_of_birth.month, date_of_birth.day)
-    return as_of.year - date_of_birth.year - before_birthday
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import cache, cached_property
 from typing import Any
@@ -38,6 +39,16 @@ class Choice:
     value: str
     label: str
     hint: str | None = None
+
+
+def age_on(date_of_birth: date, as_of: date) -> int:
+    """Whole years from date_of_birth to as_of.
+
+    A 29 February birthday counts as 1 March in a non-leap year: comparing (month, day) pairs
+    does exactly that, since (2, 28) < (2, 29) < (3, 1).
+    """
+    before_birthday = (as_of.month, as_of.day) < (date_of_birth.month, date_of_birth.day)
+    return as_of.year - date_of_birth.year - before_birthday
 
 
 @cache

@@ -15,7 +15,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from .schema import PAGES, QUESTIONS, QUESTIONS_BY_PATH
-from .types import Document, Kind, Page, Question, get
+from .types import Document, Kind, Page, Question, age_on, get
 
 # Newlines are allowed in long text only; every other control character is refused.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -252,8 +252,7 @@ def _check_date(q: Question, path: str, value: Any, doc: Document, as_of: date) 
         return [
             Problem(path, "must not be in the future", "enter a date that is not in the future")
         ]
-    had_birthday = (as_of.month, as_of.day) >= (born.month, born.day)
-    if as_of.year - born.year - (0 if had_birthday else 1) > 120:
+    if age_on(born, as_of) > 120:
         return [
             Problem(
                 path,
