@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app screening
 
-.PHONY: run test lint format clean
+.PHONY: run serve test bench browser-deps lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,43 @@ run: $(VENV)/.deps
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.dev-deps
+# Production: migrations, then gunicorn (settings in gunicorn.conf.py; see README "Production").
+serve: $(VENV)/.deps
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py run:app
+
+test: $(VENV)/.dev-deps browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive screening --severity-level medium
 	$(BIN)/python -m pytest
+
+# Speed and memory, measured and printed (never asserted by tests); see bench/README.md.
+bench: $(VENV)/.dev-deps
+	$(BIN)/python -m bench
+
+# Browser tests (tests/browser): Debian's Chromium, installed when it is missing and we are root
+# or may sudo; axe-core from the npm registry, pinned by package-lock.json. Playwright never
+# downloads a browser. Without them the browser tests are skipped; REQUIRE_BROWSER=1 fails.
+BROWSER_TESTS := tests/browser
+AXE := $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
+SUDO = $(if $(filter 0,$(shell id -u)),,$(if $(shell sudo -n true 2>/dev/null && echo yes),sudo,none))
+APT_GET = DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null 2>&1 || [ ! -x /usr/bin/apt-get ] || [ "$(SUDO)" = none ] \
+	  || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium libpangoft2-1.0-0; } \
+	  || [ -z "$$REQUIRE_BROWSER" ]
+	@command -v chromium >/dev/null 2>&1 || echo "Chromium is missing: the browser tests will be skipped"
+
+$(AXE): $(BROWSER_TESTS)/package.json $(BROWSER_TESTS)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || [ ! -x /usr/bin/apt-get ] || [ "$(SUDO)" = none ] \
+	  || { $(APT_GET) update -qq && $(APT_GET) install -y -qq nodejs npm; } \
+	  || [ -z "$$REQUIRE_BROWSER" ]
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund --loglevel=error) || [ -z "$$REQUIRE_BROWSER" ]; \
+	else echo "npm is missing: the browser tests will be skipped"; [ -z "$$REQUIRE_BROWSER" ]; fi
+	@[ ! -f $@ ] || touch $@
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .

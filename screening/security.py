@@ -20,7 +20,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
-    "bluetooth=(), accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
+    "accelerometer=(), gyroscope=(), magnetometer=()"
 )
 HSTS = "max-age=63072000; includeSubDomains"
 

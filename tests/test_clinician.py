@@ -456,3 +456,11 @@ def test_purge_expired_deletes_old_drafts_and_old_reviewed_submissions(
         "0 drafts, 1 submissions deleted",
     ]
     assert all(p.submission_id is None for p in purges)
+
+
+def test_the_unfiltered_queue_shows_no_filter_errors(client, sign_in_as, make_submission):
+    make_submission()
+    sign_in_as("clinician")
+    html = client.get("/clinician/").get_data(as_text=True)
+    assert "Not a valid choice" not in html
+    assert "error-message" not in html

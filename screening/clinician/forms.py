@@ -28,14 +28,18 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("Status", choices=_choices("Any status", [*STATUS_LABELS.items()]))
+    status = SelectField(
+        "Status", choices=_choices("Any status", [*STATUS_LABELS.items()]), default=""
+    )
     level = SelectField(
         "Highest level",
         choices=_choices("Any level", [*LEVEL_LABELS.items(), (NO_FLAGS, "No flags")]),
+        default="",
     )
     flag = SelectField(
         "Flag",
         choices=_choices("Any flag", [(i, i.replace("_", " ").capitalize()) for i in FLAG_IDS]),
+        default="",
     )
     submitted_from = DateField("Submitted from", validators=[Optional()])
     submitted_to = DateField("Submitted to", validators=[Optional()])
