@@ -20,5 +20,7 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Only the proxy in front may say which address and scheme a request came from.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-max_requests = 2000
-max_requests_jitter = 200
+# Import the app once in the master: workers fork ready, and a replaced worker starts at once.
+preload_app = True
+max_requests = 20000
+max_requests_jitter = 2000

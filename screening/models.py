@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     TypeDecorator,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -75,9 +76,21 @@ class Submission(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('new', 'in_review', 'reviewed')", name="status_known"),
         CheckConstraint("highest_level_rank BETWEEN 0 AND 4", name="rank_in_range"),
-        # The review queue: most urgent first, then oldest first.
-        Index("ix_submission_queue", "highest_level_rank", "created_at"),
-        Index("ix_submission_status_queue", "status", "highest_level_rank", "created_at"),
+        # The review queue's order (most urgent first, then oldest, then id), so a page of
+        # the queue is read straight off the index, however deep, without sorting rows.
+        Index(
+            "ix_submission_queue",
+            text("highest_level_rank DESC"),
+            "created_at",
+            "id",
+        ),
+        Index(
+            "ix_submission_status_queue",
+            "status",
+            text("highest_level_rank DESC"),
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
