@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -53,20 +54,23 @@ def queue_query(filters: QueueFilterForm) -> Select[tuple[Submission]]:
     )
 
 
-def counts() -> dict[str, dict[Any, int]]:
-    """How many submissions there are by status and by highest level (two grouped counts)."""
-    by_status = dict(
-        db.session.execute(
-            select(Submission.status, func.count()).group_by(Submission.status)
-        ).all()
-    )
+def counts() -> dict[str, Any]:
+    """How many submissions there are by status, by highest level and in all: one grouped
+    count over the (status, rank) index."""
     level_of_rank = {rank: level for level, rank in LEVEL_RANK.items()}
-    by_level = {
-        level_of_rank.get(rank): count
-        for rank, count in db.session.execute(
-            select(Submission.highest_level_rank, func.count()).group_by(
-                Submission.highest_level_rank
-            )
+    by_status: Counter[str] = Counter()
+    by_level: Counter[str | None] = Counter()
+    rows = db.session.execute(
+        select(Submission.status, Submission.highest_level_rank, func.count()).group_by(
+            Submission.status, Submission.highest_level_rank
         )
-    }
-    return {"status": by_status, "level": by_level}
+    )
+    for status, rank, count in rows:
+        by_status[status] += count
+        by_level[level_of_rank.get(rank)] += count
+    return {"status": by_status, "level": by_level, "total": sum(by_status.values())}
+
+
+def is_filtered(filters: QueueFilterForm) -> bool:
+    """Whether any filter narrows the queue (if not, its length is the total count)."""
+    return any(value for name, value in filters.data.items() if name != "csrf_token")

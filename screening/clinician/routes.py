@@ -14,7 +14,7 @@ from ..models import Submission
 from . import bp
 from .access import audit_here, clinician_required
 from .forms import LEVEL_LABELS, STATUS_LABELS, ActionForm, NoteForm, QueueFilterForm
-from .queue import PER_PAGE, counts, queue_query
+from .queue import PER_PAGE, counts, is_filtered, queue_query
 from .review import submission_context
 
 # Globals, not context: the summary macros are imported without the page's context.
@@ -29,12 +29,20 @@ def queue() -> str:
     """Submissions by urgency, then age; filters and search in the query string."""
     filters = QueueFilterForm(request.args)
     filters.validate()
+    totals = counts()
+    filtered = is_filtered(filters)
     page = db.paginate(
-        queue_query(filters), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False
+        queue_query(filters),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+        count=filtered,  # unfiltered, the queue's length is the total already counted
     )
+    if not filtered:
+        page.total = totals["total"]
     args = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(
-        "clinician/queue.html", filters=filters, page=page, counts=counts(), args=args
+        "clinician/queue.html", filters=filters, page=page, counts=totals, args=args
     )
 
 
