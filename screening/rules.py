@@ -8,7 +8,7 @@ the condition of the level the flag reached.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import wraps
 from types import MappingProxyType
@@ -30,6 +30,12 @@ def _catalogue_targets() -> Mapping[str, float]:
     return MappingProxyType(targets)
 
 
+def _thresholds_from(values: dict[str, Any]) -> Thresholds:
+    return Thresholds(
+        **{**values, "ocd_target_doses": MappingProxyType(values["ocd_target_doses"])}
+    )
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """The clinic's thresholds (FLAGS.md "Definitions used below"); defaults as in the spec."""
@@ -42,6 +48,13 @@ class Thresholds:
     bp_high: tuple[int, int] = (180, 110)
     served_regions: tuple[str, ...] = ()  # empty: every region is served
     ocd_target_doses: Mapping[str, float] = field(default_factory=_catalogue_targets, hash=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (evaluate --jsonl hands thresholds to worker processes): the read-only
+        # mapping travels as a dict and is wrapped again on arrival.
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["ocd_target_doses"] = dict(self.ocd_target_doses)
+        return (_thresholds_from, (values,))
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:

@@ -100,3 +100,40 @@ def test_jsonl_all_valid_exits_zero(runner, tmp_path):
     result = runner.invoke(args=["evaluate", "--jsonl", str(path)])
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 2
+
+
+def test_jsonl_over_many_chunks_keeps_order_across_worker_processes(runner, tmp_path):
+    from screening.cli import JSONL_CHUNK
+
+    lines = []
+    for index in range(JSONL_CHUNK * 2 + 500):
+        doc = worked_example()
+        doc["symptoms"]["gad7"][0] = index % 4
+        if index % 997 == 0:
+            doc["about"]["sex_at_birth"] = "robot"
+        lines.append(json.dumps(doc))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(args=["evaluate", "--jsonl", str(path), "--as-of", "2026-11-21"])
+    assert result.exit_code == 2
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(outputs) == len(lines)
+    for index, output in enumerate(outputs):
+        if index % 997 == 0:
+            assert "errors" in output
+        else:
+            assert output["scores"]["gad7"]["total"] == 10 - 2 + index % 4
+
+
+def test_thresholds_survive_pickling_for_worker_processes():
+    import pickle
+
+    from screening.rules import Thresholds
+
+    thresholds = Thresholds.from_config(
+        {"OCD_TARGET_DOSES": {"sertraline": 150}, "PCL5_CUTOFF": 31}
+    )
+    copy = pickle.loads(pickle.dumps(thresholds))
+    assert copy == thresholds
+    assert copy.ocd_target_doses["sertraline"] == 150
+    assert copy.pcl5_cutoff == 31

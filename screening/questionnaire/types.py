@@ -139,11 +139,11 @@ class Question:
     # Some answers are required only in some cases (e.g. a phone number for text messages).
     required_when: Condition | None = None
 
-    @property
+    @cached_property
     def section(self) -> str:
         return self.path.split(".")[0]
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.path.split(".")[-1]
 
