@@ -59,7 +59,7 @@ class Encrypted(TypeDecorator[Any]):
         return json.loads(plain) if self.as_json else plain
 
 
-# Every encrypted column: (table, primary key, column).
+# Every encrypted column: (table, column); each table's primary key is "id".
 ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("draft", "answers"),
     ("submission", "answers"),

@@ -73,9 +73,7 @@ def answer_text(question: Question, value: Any) -> str:
     kind = question.kind
     if kind is Kind.MULTI:
         return ", ".join(question.choice_label(v) for v in value) if value else "None of these"
-    if kind is Kind.ACK:
-        return "Yes" if value else "No"
-    if kind is Kind.BOOL:
+    if kind in (Kind.ACK, Kind.BOOL):
         return "Yes" if value else "No"
     if kind is Kind.CHOICE:
         return question.choice_label(value)

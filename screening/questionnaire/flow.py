@@ -9,8 +9,6 @@ from .schema import MOOD, PAGES, REVIEW, SAFETY_CHECK
 from .types import Document, Page
 from .validate import validate_page
 
-QUESTION_PAGES: tuple[Page, ...] = tuple(p for p in PAGES if p is not REVIEW)
-
 
 def visible_pages(doc: Document) -> list[Page]:
     """The pages this person is asked, in order, ending with the review page."""

@@ -44,6 +44,14 @@ CONDITION_CHOICES = choices(
 )
 
 
+# The primary concern is one of the conditions, except that bipolar disorder is asked about as
+# depression with bipolar disorder (it counts as bipolar when "mentioned" is decided).
+PRIMARY_CONCERN_CHOICES = tuple(
+    Choice("bipolar_depression", "Depression with bipolar disorder")
+    if choice.value == "bipolar"
+    else choice
+    for choice in CONDITION_CHOICES
+)
 CONDITION_LABELS = {choice.value: choice.label for choice in CONDITION_CHOICES}
 
 
@@ -146,7 +154,6 @@ CONSENT = Page(
     "start",
     "1",
     "Before you start",
-    intro="start",  # the page's explanatory text lives in its template
     questions=(
         Q(
             "consent.not_diagnostic_ack",
@@ -254,14 +261,7 @@ CONDITIONS = Page(
             "What do you most want help with?",
             "What you most want help with",
             required=True,
-            choices=choices(
-                ("ocd", "Obsessive-compulsive disorder (OCD)"),
-                ("depression", "Depression"),
-                ("bipolar_depression", "Depression with bipolar disorder"),
-                ("ptsd", "Post-traumatic stress disorder (PTSD)"),
-                ("anxiety", "Anxiety"),
-                ("other", "Something else"),
-            ),
+            choices=PRIMARY_CONCERN_CHOICES,
         ),
         Q(
             "conditions.other_text",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache, cached_property
@@ -177,11 +177,9 @@ class Page:
     number: str  # "4a" for the safety check
     title: str
     questions: tuple[Question, ...] = ()
-    intro: str | None = None
     shown: Condition | None = None
     # The review page groups answers under each page's title with an Edit link.
     reviewable: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def is_shown(self, doc: Document) -> bool:
         return self.shown is None or self.shown(doc)

@@ -14,7 +14,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from .schema import PAGES, QUESTIONS, QUESTIONS_BY_PATH
+from .schema import QUESTIONS, QUESTIONS_BY_PATH
 from .types import Document, Kind, Page, Question, age_on, get
 
 # Newlines are allowed in long text only; every other control character is refused.
@@ -409,6 +409,3 @@ def clear_hidden(doc: Document) -> Document:
 def question_for(path: str) -> Question | None:
     """The question a problem path points at ("medication_trials[2].outcome" -> the group)."""
     return QUESTIONS_BY_PATH.get(re.sub(r"\[\d+\].*$", "", path))
-
-
-__all__ = ["PAGES", "Problem", "accepted", "clear_hidden", "normalize", "validate", "validate_page"]
