@@ -7,15 +7,16 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import rules, services
+from . import clinic, rules, services
 from .extensions import db
+from .models import utcnow
 from .questionnaire.schema import OPTIONAL_FOR_EVALUATION
 from .questionnaire.validate import normalize, validate
 
@@ -56,8 +57,8 @@ def _read(file: IO[str]) -> str:
 @with_appcontext
 def evaluate_command(file: IO[str], as_of: datetime | None, jsonl: bool) -> None:
     """Validate answer documents and print their flags and scores as JSON."""
-    day = as_of.date() if as_of else datetime.now(UTC).date()
-    thresholds = rules.Thresholds.from_config(current_app.config)
+    day = as_of.date() if as_of else utcnow().date()
+    thresholds = clinic.thresholds()
     text = _read(file)
     if not jsonl:
         doc, error = _parse_json(text)
@@ -109,8 +110,8 @@ def seed_demo_command() -> None:
     """Load about 30 fictional submissions that cover every flag and level."""
     from .demo import demo_created_times, demo_documents
 
-    now = datetime.now(UTC)
-    thresholds = rules.Thresholds.from_config(current_app.config)
+    now = utcnow()
+    thresholds = clinic.thresholds()
     documents = demo_documents(now.date())
     times = demo_created_times(len(documents), now)
     for index, (doc, created_at) in enumerate(zip(documents, times, strict=True)):
@@ -131,7 +132,7 @@ def purge_expired_command() -> None:
     """Delete drafts past DRAFT_TTL_DAYS and reviewed submissions past RETENTION_DAYS."""
     config = current_app.config
     drafts, submissions = services.purge_expired(
-        datetime.now(UTC), config["DRAFT_TTL_DAYS"], config["RETENTION_DAYS"]
+        utcnow(), config["DRAFT_TTL_DAYS"], config["RETENTION_DAYS"]
     )
     services.audit(
         "purge_expired", user=None, detail=f"{drafts} drafts, {submissions} submissions deleted"

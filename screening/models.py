@@ -117,7 +117,7 @@ class Submission(db.Model):
     )
 
     flag_rows: Mapped[list[SubmissionFlag]] = relationship(
-        back_populates="submission", cascade="all, delete-orphan"
+        back_populates="submission", cascade="all, delete-orphan", order_by="SubmissionFlag.id"
     )
 
 

@@ -70,8 +70,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def make_user(app: Flask):
     """A function that stores a staff account and returns its id."""
-    from werkzeug.security import generate_password_hash
-
+    from screening.accounts import hash_password
     from screening.models import User
 
     def make(email: str = "clin@example.org", role: str = "clinician", password: str = "") -> int:
@@ -79,7 +78,7 @@ def make_user(app: Flask):
             user = User(
                 email=email,
                 role=role,
-                password_hash=generate_password_hash(password or "correct horse battery"),
+                password_hash=hash_password(password or "correct horse battery"),
             )
             db.session.add(user)
             db.session.commit()

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from flask import Response, current_app, render_template, request, stream_with_context, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, selectinload
 
-from .. import rules
+from .. import clinic
 from ..extensions import db
 from ..models import Submission
 from . import bp
@@ -30,11 +30,10 @@ CSV_COLUMNS = (
 
 
 def _visit_summary_html(item: Submission, *, for_pdf: bool) -> str:
-    thresholds = rules.Thresholds.from_config(current_app.config)
     return render_template(
         "print/visit_summary.html",
         submission=item,
-        summary=submission_context(item, thresholds),
+        summary=submission_context(item, clinic.thresholds()),
         for_pdf=for_pdf,
     )
 
@@ -101,7 +100,7 @@ def _csv_row(item: Submission) -> list[Any]:
         item.created_at.isoformat(timespec="seconds"),
         item.status,
         item.highest_level or "",
-        " ".join(flag["id"] for flag in item.flags),
+        " ".join(row.flag_id for row in item.flag_rows),
         scores["phq9"]["total"], scores["phq9"]["band"],
         scores["gad7"]["total"], scores["gad7"]["band"],
         pcl5.get("total", ""), pcl5.get("at_or_above_cutoff", ""),
@@ -120,9 +119,14 @@ def export_csv() -> Response:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
+        # Neither the answers nor the flags' texts are exported: never load or decrypt them.
         query = (
             select(Submission)
-            .options(defer(Submission.answers))
+            .options(
+                defer(Submission.answers),
+                defer(Submission.flags),
+                selectinload(Submission.flag_rows),
+            )
             .order_by(Submission.created_at, Submission.id)
         )
         for item in db.session.scalars(query.execution_options(yield_per=500)):

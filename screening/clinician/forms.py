@@ -7,7 +7,7 @@ from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..models import ReviewStatus
-from ..rules import FLAG_IDS, LEVELS
+from ..rules import FLAG_IDS
 
 STATUS_LABELS = {
     ReviewStatus.NEW.value: "New",
@@ -58,10 +58,6 @@ class NoteForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
-    """A one-button action: only the CSRF token."""
-
-
 class AuditFilterForm(FlaskForm):
     """Filters of the audit log (GET)."""
 
@@ -73,6 +69,3 @@ class AuditFilterForm(FlaskForm):
     submission = StringField("Submission number", validators=[Optional(), Length(max=12)])
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To", validators=[Optional()])
-
-
-__all__ = ["LEVELS", "LEVEL_LABELS", "NO_FLAGS", "STATUS_LABELS"]

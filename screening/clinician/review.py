@@ -8,8 +8,8 @@ from typing import Any
 from .. import rules
 from ..models import Submission
 from ..questionnaire.catalogue import MEDICATIONS
-from ..questionnaire.schema import QUESTIONS_BY_PATH, TRIAL_FIELDS
-from ..summary import answer_sections, evidence_text, path_label, score_rows, trial_text
+from ..questionnaire.schema import QUESTIONS_BY_PATH
+from ..summary import TRIAL_OUTCOME, answer_sections, evidence_text, path_label, score_rows
 
 ADEQUACY_LABELS = {
     "adequate": "Adequate",
@@ -26,7 +26,6 @@ CLASS_LABELS = {
     "other_antidepressant": "Other antidepressant",
 }
 OWN_WORDS = ("conditions.other_text", "medical.other_medications_text", "notes")
-OUTCOME = next(field for field in TRIAL_FIELDS if field.key == "outcome")
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def trial_rows(trials: list[dict[str, Any]], thresholds: rules.Thresholds) -> li
                 drug_class=CLASS_LABELS[medication.drug_class],
                 dose="not given" if dose is None else f"{dose:g} mg",
                 weeks="not given" if weeks is None else str(weeks),
-                outcome=OUTCOME.choice_label(trial["outcome"]),
+                outcome=TRIAL_OUTCOME.choice_label(trial["outcome"]),
                 current="Yes" if trial.get("current") else "No",
                 adequacy=ADEQUACY_LABELS[adequacy],
                 rule=rule,
@@ -120,5 +119,4 @@ def submission_context(submission: Submission, thresholds: rules.Thresholds) -> 
         "own_words": own_words(answers),
         "patient_name": answers.get("contact", {}).get("full_name"),
         "date_of_birth": answers.get("about", {}).get("date_of_birth"),
-        "trial_text": trial_text,
     }

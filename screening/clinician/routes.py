@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from .. import rules, services
+from .. import clinic, rules, services
 from ..extensions import db
-from ..models import Submission
+from ..models import Submission, utcnow
+from ..patient.forms import ActionForm
 from . import bp
 from .access import audit_here, clinician_required
-from .forms import LEVEL_LABELS, STATUS_LABELS, ActionForm, NoteForm, QueueFilterForm
+from .forms import LEVEL_LABELS, STATUS_LABELS, NoteForm, QueueFilterForm
 from .queue import PER_PAGE, counts, is_filtered, queue_query
 from .review import submission_context
 
@@ -57,13 +56,16 @@ def submission(submission_id: int) -> str:
     item = _submission(submission_id)
     audit_here("view", item.id)
     db.session.commit()
-    thresholds = rules.Thresholds.from_config(current_app.config)
+    return _submission_page(item, NoteForm())
+
+
+def _submission_page(item: Submission, note_form: NoteForm) -> str:
     return render_template(
         "clinician/submission.html",
         submission=item,
-        note_form=NoteForm(),
+        note_form=note_form,
         action_form=ActionForm(),
-        summary=submission_context(item, thresholds),
+        summary=submission_context(item, clinic.thresholds()),
     )
 
 
@@ -83,8 +85,7 @@ def start_review(submission_id: int) -> Response:
 def mark_reviewed(submission_id: int) -> Response:
     item = _submission(submission_id)
     previous = item.status
-    now = datetime.now(UTC)
-    if ActionForm().validate_on_submit() and services.mark_reviewed(item, current_user, now):
+    if ActionForm().validate_on_submit() and services.mark_reviewed(item, current_user, utcnow()):
         audit_here("status_reviewed", item.id, f"{previous} -> reviewed")
         db.session.commit()
         flash("Marked as reviewed.")
@@ -97,14 +98,7 @@ def add_note(submission_id: int) -> Response | tuple[str, int]:
     item = _submission(submission_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        thresholds = rules.Thresholds.from_config(current_app.config)
-        return render_template(
-            "clinician/submission.html",
-            submission=item,
-            note_form=form,
-            action_form=ActionForm(),
-            summary=submission_context(item, thresholds),
-        ), 422
+        return _submission_page(item, form), 422
     services.add_note(item, current_user, form.body.data.strip())
     audit_here("note_added", item.id)
     db.session.commit()

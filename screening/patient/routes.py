@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
-from .. import rules, services
+from .. import clinic, services
 from ..extensions import db, limiter
-from ..models import Draft, Submission
+from ..models import Draft, Submission, utcnow
 from ..questionnaire import flow
 from ..questionnaire.schema import (
     CONSENT,
+    PAGES,
     PAGES_BY_SLUG,
     REVIEW,
     SAFETY_CHECK,
@@ -40,14 +41,6 @@ TRIALS = TREATMENTS.questions[0]
 REFERENCE_ATTEMPTS = 5  # a new reference code each time; even two clashes in a row are rare
 
 
-def today() -> datetime:
-    return datetime.now(UTC)
-
-
-def thresholds() -> rules.Thresholds:
-    return rules.Thresholds.from_config(current_app.config)
-
-
 def current_draft() -> Draft | None:
     return services.draft_for(session.get("draft"))
 
@@ -68,14 +61,12 @@ def page(slug: str) -> Response | str:
         return redirect(url_for("patient.page", slug=CONSENT.slug))
     doc = draft.answers if draft else clear_hidden(empty_document())
     completed = draft.completed_pages if draft else []
-    as_of = today().date()
+    as_of = utcnow().date()
 
     if not page.is_shown(doc):
         return redirect(url_for("patient.page", slug=flow.next_page(page, doc).slug))
     pending = flow.first_incomplete(doc, completed, as_of)
-    if pending is not None and flow.visible_pages(doc).index(pending) < flow.visible_pages(
-        doc
-    ).index(page):
+    if pending is not None and PAGES.index(pending) < PAGES.index(page):
         return redirect(url_for("patient.page", slug=pending.slug))
 
     form = PageForm()
@@ -199,7 +190,7 @@ def review() -> Response | str:
     draft = current_draft()
     if draft is None:
         return redirect(url_for("patient.page", slug=CONSENT.slug))
-    pending = flow.first_incomplete(draft.answers, draft.completed_pages, today().date())
+    pending = flow.first_incomplete(draft.answers, draft.completed_pages, utcnow().date())
     if pending is not None:
         return redirect(url_for("patient.page", slug=pending.slug))
     return render_template(
@@ -227,7 +218,7 @@ def submit() -> Response:
     if not form.validate_on_submit():
         flash("This page had expired. Please submit your answers again.")
         return redirect(url_for("patient.review"))
-    as_of = today().date()
+    as_of = utcnow().date()
     if validate(draft.answers, as_of) or flow.first_incomplete(
         draft.answers, draft.completed_pages, as_of
     ):
@@ -235,7 +226,7 @@ def submit() -> Response:
         return redirect(url_for("patient.review"))
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
-            submission = services.submit_draft(draft, as_of, thresholds())
+            submission = services.submit_draft(draft, as_of, clinic.thresholds())
             db.session.commit()
             return _show_summary(submission)
         except IntegrityError:
@@ -264,7 +255,7 @@ def summary() -> str:
     grant = session.get("summary") or {}
     submission = db.session.get(Submission, grant.get("id")) if grant.get("id") else None
     try:
-        expired = datetime.fromisoformat(grant.get("until", "")) < today()
+        expired = datetime.fromisoformat(grant.get("until", "")) < utcnow()
     except ValueError:
         expired = True
     if submission is None or expired:
