@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from screening import create_app, rules, services
-from screening.clinician.exports import _visit_summary_html, visit_summary_pdf
+from screening.clinician.exports import visit_summary_html, visit_summary_pdf
 from screening.demo import demo_documents
 from screening.extensions import db
 
@@ -54,7 +54,7 @@ def run(context: Context) -> list[Row]:
                 first = _milliseconds(lambda: pdfs.append(visit_summary_pdf(item)))
                 pdf_times = [_milliseconds(lambda: visit_summary_pdf(item)) for _ in range(REPEATS)]
                 html_times = [
-                    _milliseconds(lambda: _visit_summary_html(item, for_pdf=True))
+                    _milliseconds(lambda: visit_summary_html(item, for_pdf=True))
                     for _ in range(REPEATS)
                 ]
                 rss_after = _rss_mib()

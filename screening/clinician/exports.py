@@ -29,7 +29,8 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _visit_summary_html(item: Submission, *, for_pdf: bool) -> str:
+def visit_summary_html(item: Submission, *, for_pdf: bool) -> str:
+    """The visit summary page: printed by the browser, or turned into a PDF."""
     return render_template(
         "print/visit_summary.html",
         submission=item,
@@ -45,7 +46,7 @@ def print_summary(submission_id: int) -> str:
     item = db.get_or_404(Submission, submission_id)
     audit_here("print", item.id)
     db.session.commit()
-    return _visit_summary_html(item, for_pdf=False)
+    return visit_summary_html(item, for_pdf=False)
 
 
 def _static_file(url: str) -> Path:
@@ -73,7 +74,7 @@ def visit_summary_pdf(item: Submission) -> bytes:
             mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": mime})
 
-    html = _visit_summary_html(item, for_pdf=True)
+    html = visit_summary_html(item, for_pdf=True)
     return HTML(string=html, base_url=BASE, url_fetcher=StaticOnly()).write_pdf()
 
 
