@@ -60,6 +60,8 @@ class Config:
     # The browser that submitted can reopen its summary for this many hours.
     SUMMARY_ACCESS_HOURS = _env_int("SUMMARY_ACCESS_HOURS", 24)
     CLINIC_NAME = os.environ.get("CLINIC_NAME", "the clinic")
+    # Where links in emails point (never taken from a request's Host header).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
