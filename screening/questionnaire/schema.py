@@ -185,6 +185,7 @@ ABOUT = Page(
             "Date of birth",
             hint="For example, 14 March 1988.",
             required=True,
+            autocomplete="bday",
         ),
         Q(
             "about.sex_at_birth",
@@ -415,6 +416,21 @@ TRIAL_FIELDS = (
     ),
     Q("current", K.BOOL, "Are you taking it now?", "Taking it now", required=True, choices=YES_NO),
 )
+TRIAL_OUTCOME = next(field for field in TRIAL_FIELDS if field.key == "outcome")
+
+
+def trial_text(trial: dict[str, Any]) -> str:
+    """One medication trial in a sentence."""
+    medication = MEDICATIONS.get(trial.get("medication"))
+    parts = [medication.label if medication else str(trial.get("medication"))]
+    if trial.get("max_daily_dose_mg") is not None:
+        parts.append(f"up to {trial['max_daily_dose_mg']:g} mg a day")
+    if trial.get("duration_weeks") is not None:
+        parts.append(f"{trial['duration_weeks']} weeks")
+    outcome = TRIAL_OUTCOME.choice_label(trial.get("outcome"))
+    now = "taking it now" if trial.get("current") else "not taking it now"
+    return f"{', '.join(parts)}: {outcome.lower()}; {now}"
+
 
 TREATMENTS = Page(
     "treatments",
@@ -428,6 +444,10 @@ TREATMENTS = Page(
             "Medicines tried",
             max_rows=15,
             fields=TRIAL_FIELDS,
+            row_label="Medicine",
+            add_row="Add a medicine",
+            row_action="trial",
+            row_text=trial_text,
             hint="Add one entry for each time you took an antidepressant, up to 15. "
             "Leave this empty if you have never taken one.",
         ),
@@ -809,7 +829,15 @@ CONTACT = Page(
     "10",
     "How we can reach you, and anything else",
     questions=(
-        Q("contact.full_name", K.TEXT, "Full name", "Full name", required=True, max_length=120),
+        Q(
+            "contact.full_name",
+            K.TEXT,
+            "Full name",
+            "Full name",
+            required=True,
+            max_length=120,
+            autocomplete="name",
+        ),
         Q(
             "contact.email",
             K.EMAIL,
