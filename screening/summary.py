@@ -13,10 +13,11 @@ from .questionnaire.fields import AnswerRow
 from .questionnaire.instruments import BAND_LABELS, INSTRUMENTS
 from .questionnaire.types import Document, Page, Question, get
 from .questionnaire.validate import question_for
+from .rules.levels import Level
 
 __all__ = ["AnswerRow", "answer_rows", "evidence_text", "path_label"]
 
-CRISIS_FLAG_LEVELS = {"urgent", "high"}
+CRISIS_FLAG_LEVELS = {Level.URGENT, Level.HIGH}
 
 
 ITEM_INDEX = re.compile(r"^(?P<path>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import defer
 
 from ..extensions import db
 from ..models import Submission, SubmissionFlag
-from ..rules import LEVEL_RANK
+from ..rules.levels import LEVEL_OF_RANK, LEVEL_RANK
 from .forms import NO_FLAGS, QueueFilterForm
 
 PER_PAGE = 25
@@ -57,7 +57,6 @@ def queue_query(filters: QueueFilterForm) -> Select[tuple[Submission]]:
 def counts() -> dict[str, Any]:
     """How many submissions there are by status, by highest level and in all: one grouped
     count over the (status, rank) index."""
-    level_of_rank = {rank: level for level, rank in LEVEL_RANK.items()}
     by_status: Counter[str] = Counter()
     by_level: Counter[str | None] = Counter()
     rows = db.session.execute(
@@ -67,7 +66,7 @@ def counts() -> dict[str, Any]:
     )
     for status, rank, count in rows:
         by_status[status] += count
-        by_level[level_of_rank.get(rank)] += count
+        by_level[LEVEL_OF_RANK.get(rank)] += count
     return {"status": by_status, "level": by_level, "total": sum(by_status.values())}
 
 
