@@ -117,6 +117,10 @@ class AnswerType:
         """Problems with a given (not blank) answer of this kind."""
         return []
 
+    def example(self) -> Any:
+        """An answer this kind accepts, for examples and test fixtures."""
+        raise NotImplementedError
+
     # --- Words ------------------------------------------------------------------------------
 
     def text(self, value: Any) -> str:

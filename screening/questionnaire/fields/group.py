@@ -22,6 +22,9 @@ class Group(AnswerType):
     kind = Kind.GROUP
     fhir_type = "group"
 
+    def example(self) -> Any:
+        return []
+
     @property
     def empty(self) -> Any:
         return []

@@ -20,6 +20,9 @@ class Scale(AnswerType):
     kind = Kind.SCALE
     fhir_type = "group"
 
+    def example(self) -> Any:
+        return [0] * len(self.instrument.items)
+
     @property
     def instrument(self) -> Instrument:
         instrument = self.question.instrument

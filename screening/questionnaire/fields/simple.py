@@ -28,6 +28,9 @@ class Ack(AnswerType):
     kind = Kind.ACK
     fhir_type = "boolean"
 
+    def example(self) -> Any:
+        return True
+
     def coerce(self, raw: str | None) -> Any:
         return True if raw is not None and raw.strip() else None
 
@@ -55,6 +58,9 @@ class Bool(Ack):
 
     kind = Kind.BOOL
 
+    def example(self) -> Any:
+        return False
+
     def coerce(self, raw: str | None) -> Any:
         return AnswerType.coerce(self, raw)
 
@@ -79,6 +85,9 @@ class Choice(AnswerType):
 
     kind = Kind.CHOICE
     fhir_type = "choice"
+
+    def example(self) -> Any:
+        return self.question.choices[0].value
 
     def accepted(self) -> str:
         q = self.question
@@ -110,6 +119,9 @@ class Multi(Choice):
     """A list of enumeration values, may be empty."""
 
     kind = Kind.MULTI
+
+    def example(self) -> Any:
+        return []
 
     @property
     def empty(self) -> Any:
@@ -160,6 +172,9 @@ class Date(AnswerType):
     kind = Kind.DATE
     fhir_type = "date"
 
+    def example(self) -> Any:
+        return "1988-03-14"
+
     def accepted(self) -> str:
         return "a date like 1988-03-14, not in the future"
 
@@ -191,6 +206,9 @@ class Integer(AnswerType):
     kind = Kind.INTEGER
     fhir_type = "integer"
 
+    def example(self) -> Any:
+        return int(self.question.minimum)
+
     def parse(self, text: str, raw: str) -> Any:
         return int(text) if INTEGER_TEXT.fullmatch(text) else raw
 
@@ -217,6 +235,9 @@ class Number(AnswerType):
 
     kind = Kind.NUMBER
     fhir_type = "decimal"
+
+    def example(self) -> Any:
+        return self.question.maximum
 
     def parse(self, text: str, raw: str) -> Any:
         if not NUMBER_TEXT.fullmatch(text):
@@ -252,6 +273,9 @@ class Text(AnswerType):
 
     kind = Kind.TEXT
     refused = CONTROL_CHARACTERS
+
+    def example(self) -> Any:
+        return "Example"
 
     def plain(self) -> str:
         return "enter an answer"
@@ -296,6 +320,9 @@ class Email(Text):
 
     kind = Kind.EMAIL
 
+    def example(self) -> Any:
+        return "name@example.com"
+
     def accepted(self) -> str:
         return "an email address like name@example.com"
 
@@ -317,6 +344,9 @@ class Phone(Text):
     """A phone number of 7 to 20 digits, with the punctuation people write."""
 
     kind = Kind.PHONE
+
+    def example(self) -> Any:
+        return "+1 415 555 0100"
 
     def plain(self) -> str:
         return AnswerType.plain(self)
