@@ -96,7 +96,7 @@ def page(slug: str) -> Response | str:
 
 
 def _after_save(page: Page, doc: dict, draft: Draft, as_of) -> str:
-    if page is SAFETY_CHECK and doc["safety"]["suicide_plan_or_intent"] == "yes":
+    if page.crisis_after is not None and page.crisis_after(doc):
         return url_for("patient.crisis")
     if request.form.get("return_to") == "review":
         pending = flow.first_incomplete(doc, draft.completed_pages, as_of)

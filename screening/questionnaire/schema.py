@@ -154,6 +154,8 @@ CONSENT = Page(
     "start",
     "1",
     "Before you start",
+    intro_template="patient/intro/start.html",
+    summary_audiences=frozenset({"patient"}),  # the clinician's summary leaves consent out
     questions=(
         Q(
             "consent.not_diagnostic_ack",
@@ -313,6 +315,8 @@ SAFETY_CHECK = Page(
     "4a",
     "Safety check",
     shown=SAFETY_CHECK_SHOWN,
+    intro_template="patient/intro/safety-check.html",
+    crisis_after=answer_in("safety.suicide_plan_or_intent", {"yes"}, "a plan or intention now"),
     questions=(
         Q(
             "safety.suicide_plan_or_intent",
@@ -332,6 +336,7 @@ SYMPTOMS = Page(
     "5",
     "More about your symptoms",
     shown=SYMPTOMS_PAGE_SHOWN,
+    intro="These questions help your clinician understand your symptoms.",
     questions=(
         Q(
             "symptoms.ocd_time_per_day",

@@ -218,6 +218,12 @@ class Page:
     shown: Condition | None = None
     # The review page groups answers under each page's title with an Edit link.
     reviewable: bool = True
+    intro: str | None = None  # a paragraph above the questions
+    intro_template: str | None = None  # richer words above the questions, a template
+    # Who sees this page's answers in a submission's summary ("patient", "clinician").
+    summary_audiences: frozenset[str] = frozenset({"patient", "clinician"})
+    # The crisis page comes straight after this page when the answers say so.
+    crisis_after: Condition | None = None
 
     def is_shown(self, doc: Document) -> bool:
         return self.shown is None or self.shown(doc)
