@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..rules.thresholds import Thresholds
 from . import instruments
 from .catalogue import MEDICATIONS, US_REGIONS
 from .types import (
@@ -375,6 +376,9 @@ SYMPTOMS = Page(
     ),
 )
 
+# "Too early to tell" means shorter than an adequate antidepressant trial (FLAGS.md).
+ADEQUATE_WEEKS = Thresholds().adequate_antidepressant_weeks
+
 TRIAL_FIELDS = (
     Q(
         "medication",
@@ -416,7 +420,7 @@ TRIAL_FIELDS = (
             ("no_change", "No change"),
             ("worse", "I felt worse"),
             ("side_effects", "I stopped because of side effects"),
-            ("too_early", "Too early to tell (started less than 6 weeks ago)"),
+            ("too_early", f"Too early to tell (started less than {ADEQUATE_WEEKS} weeks ago)"),
         ),
     ),
     Q("current", K.BOOL, "Are you taking it now?", "Taking it now", required=True, choices=YES_NO),

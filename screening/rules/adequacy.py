@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..questionnaire.schema import MEDICATIONS
+from ..questionnaire.catalogue import MEDICATIONS
 from .thresholds import Thresholds
 
 FAILED_OUTCOMES = frozenset({"partial", "no_change", "worse"})

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
-from ..questionnaire.schema import MEDICATIONS
+from ..questionnaire.catalogue import MEDICATIONS
 
 
 def _catalogue_targets() -> Mapping[str, float]:
