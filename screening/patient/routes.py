@@ -17,7 +17,6 @@ from ..questionnaire.schema import (
     PAGES,
     PAGES_BY_SLUG,
     REVIEW,
-    SAFETY_CHECK,
     TREATMENTS,
     empty_document,
 )
@@ -175,7 +174,7 @@ def crisis() -> str:
     draft = current_draft()
     next_url = url_for("patient.page", slug=CONSENT.slug)
     if draft is not None:
-        target = flow.next_page(SAFETY_CHECK, draft.answers)
+        target = flow.after_crisis(draft.answers)
         next_url = (
             url_for("patient.review")
             if target is REVIEW

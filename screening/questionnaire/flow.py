@@ -22,6 +22,11 @@ def next_page(page: Page, doc: Document) -> Page:
     return later[0] if later else REVIEW
 
 
+def after_crisis(doc: Document) -> Page:
+    """Where the crisis page continues: the page after the one that led there."""
+    return next_page(next(p for p in PAGES if p.crisis_after is not None), doc)
+
+
 def previous_page(page: Page, doc: Document) -> Page | None:
     """The shown page before `page`, or None on the first page."""
     earlier = [p for p in visible_pages(doc) if PAGES.index(p) < PAGES.index(page)]
