@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -49,9 +50,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def one_of(column: str, enum: type[StrEnum]) -> str:
-    """A check constraint's SQL: the column holds one of the enum's values (as Indico does)."""
-    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
+def one_of(column: str, members: Iterable[StrEnum]) -> str:
+    """A check constraint's SQL: the column holds one of these enum values (as Indico does)."""
+    return f"{column} IN ({', '.join(repr(member.value) for member in members)})"
 
 
 class ReviewStatus(StrEnum):
