@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from screening.patient.forms import from_document
-from screening.questionnaire.schema import PAGES_BY_SLUG, QUESTIONS, empty_document
+from screening.questionnaire.schema import PAGES_BY_SLUG, QUESTIONS, with_every_key
 from screening.questionnaire.types import Document, get
 
 DATA = Path(__file__).parent / "data"
@@ -37,12 +37,7 @@ def worked_example() -> dict[str, Any]:
     """The worked example, completed from the definition: a question added since the file was
     written gets its key (empty), and a required one an example answer of its kind. So a new
     question fails one test (test_fixtures.py names what the file lacks), not every test."""
-    doc = worked_example_as_written()
-    for section, value in empty_document().items():
-        if isinstance(value, dict) and isinstance(doc.get(section), dict):
-            doc[section] = {**value, **doc[section]}
-        else:
-            doc.setdefault(section, value)
+    doc = with_every_key(worked_example_as_written())
     for path in unanswered_required(doc):
         parts = path.split(".")
         target = doc if len(parts) == 1 else doc[parts[0]]

@@ -918,3 +918,14 @@ def empty_document() -> Document:
         else:
             doc.setdefault(parts[0], {})[parts[1]] = question.empty
     return doc
+
+
+def with_every_key(doc: Document) -> Document:
+    """A copy of the document with a key for every question: empty where it has none."""
+    completed = empty_document()
+    for section, value in doc.items():
+        if isinstance(value, dict) and isinstance(completed.get(section), dict):
+            completed[section] = {**completed[section], **value}
+        else:
+            completed[section] = value
+    return completed
