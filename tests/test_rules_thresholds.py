@@ -125,3 +125,24 @@ def test_thresholds_change_flags(
 ) -> None:
     assert levels(changed(changes)).get(flag_id) == by_default
     assert levels(changed(changes), thresholds).get(flag_id) == level
+
+
+def test_config_leaves_every_default_to_the_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """config.py passes on what the environment sets; the defaults live in one place."""
+    import importlib
+
+    import config
+
+    for name in ("ADEQUATE_SRI_WEEKS", "ADEQUATE_ANTIDEPRESSANT_WEEKS", "ADEQUATE_ERP_SESSIONS"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("PCL5_CUTOFF", "BP_REVIEW", "BP_HIGH", "SERVED_REGIONS", "OCD_TARGET_DOSES"):
+        monkeypatch.delenv(name, raising=False)
+    fresh = importlib.reload(config)
+    settings = {key: getattr(fresh.Config, key) for key in dir(fresh.Config) if key.isupper()}
+    assert settings["ADEQUATE_SRI_WEEKS"] is None
+    assert settings["BP_HIGH"] is None
+    assert Thresholds.from_config(settings) == DEFAULT
+    monkeypatch.setenv("BP_HIGH", "170/100")
+    assert importlib.reload(config).Config.BP_HIGH == (170, 100)
+    monkeypatch.delenv("BP_HIGH")
+    importlib.reload(config)
