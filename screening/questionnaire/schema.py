@@ -316,6 +316,7 @@ SAFETY_CHECK = Page(
     "4a",
     "Safety check",
     shown=SAFETY_CHECK_SHOWN,
+    step_of="mood",
     intro_template="patient/intro/safety-check.html",
     crisis_after=answer_in("safety.suicide_plan_or_intent", {"yes"}, "a plan or intention now"),
     questions=(

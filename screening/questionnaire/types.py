@@ -222,6 +222,8 @@ class Page:
     intro_template: str | None = None  # richer words above the questions, a template
     # Who sees this page's answers in a submission's summary ("patient", "clinician").
     summary_audiences: frozenset[str] = frozenset({"patient", "clinician"})
+    # A page shown within another page's step (the safety check within mood): its slug.
+    step_of: str | None = None
     # The crisis page comes straight after this page when the answers say so.
     crisis_after: Condition | None = None
 
