@@ -60,8 +60,8 @@ def _static_file(url: str) -> Path:
     return target
 
 
-def visit_summary_pdf(item: Submission) -> bytes:
-    """The visit summary as PDF, rendered by WeasyPrint from the same page and stylesheets."""
+def html_to_pdf(html: str) -> bytes:
+    """A page of the app as PDF, rendered by WeasyPrint with the app's own stylesheets only."""
     # Imported late: loading Pango takes a moment, and only PDFs need it.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -74,8 +74,12 @@ def visit_summary_pdf(item: Submission) -> bytes:
             mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": mime})
 
-    html = visit_summary_html(item, for_pdf=True)
     return HTML(string=html, base_url=BASE, url_fetcher=StaticOnly()).write_pdf()
+
+
+def visit_summary_pdf(item: Submission) -> bytes:
+    """The visit summary as PDF, rendered by WeasyPrint from the same page and stylesheets."""
+    return html_to_pdf(visit_summary_html(item, for_pdf=True))
 
 
 @bp.get("/submissions/<int:submission_id>/summary.pdf")
