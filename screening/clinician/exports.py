@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, render_template, request, stream_with_context, url_for
+from flask import Response, current_app, render_template, stream_with_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
@@ -156,7 +156,7 @@ def export_fhir(submission_id: int) -> Response:
     from ..fhir import bundle_for
 
     item = db.get_or_404(Submission, submission_id)
-    bundle = bundle_for(item, request.url_root.rstrip("/"))
+    bundle = bundle_for(item, current_app.config["FHIR_CANONICAL_URL"])
     audit_here("export_fhir", item.id)
     db.session.commit()
     return Response(
