@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from . import queue_counts, rules
+from . import pdf_cache, queue_counts, rules
 from .extensions import db
 from .models import AuditEvent, Draft, Note, ReviewStatus, Submission, SubmissionFlag, User
 from .questionnaire import QUESTIONNAIRE_VERSION
@@ -141,6 +141,7 @@ def purge_expired(
         ids = [row[0] for row in found]
         if ids:
             queue_counts.subtract((status, rank) for _, status, rank in found)
+            pdf_cache.forget(ids)
             db.session.execute(delete(Note).where(Note.submission_id.in_(ids)))
             db.session.execute(delete(SubmissionFlag).where(SubmissionFlag.submission_id.in_(ids)))
             submissions = db.session.execute(

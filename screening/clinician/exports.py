@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,10 +18,12 @@ from sqlalchemy.orm import defer, selectinload
 from .. import clinic
 from ..extensions import db
 from ..models import Submission
+from ..pdf_cache import cached_pdf, printout_key
 from . import bp
 from .access import admin_required, audit_here, clinician_required
 from .review import submission_context
 
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 BASE = "http://screening.invalid/"  # never fetched: relative URLs resolve against it
 CSV_COLUMNS = (
     "reference", "created_utc", "status", "highest_level", "flag_ids",
@@ -78,8 +81,11 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def visit_summary_pdf(item: Submission) -> bytes:
-    """The visit summary as PDF, rendered by WeasyPrint from the same page and stylesheets."""
-    return html_to_pdf(visit_summary_html(item, for_pdf=True))
+    """The visit summary as PDF, rendered by WeasyPrint from the same page and stylesheets;
+    the stored PDF when the printout has not changed since (pdf_cache)."""
+    html = visit_summary_html(item, for_pdf=True)
+    key = printout_key(html, [_static_file(url) for url in STYLESHEET.findall(html)])
+    return cached_pdf(item.id, key, lambda: html_to_pdf(html))
 
 
 @bp.get("/submissions/<int:submission_id>/summary.pdf")
