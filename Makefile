@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app screening
 
-.PHONY: run serve test bench browser-deps lint format clean
+.PHONY: run serve test bench browser-deps lint format clean messages-extract messages-update messages-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@ $(VENV)/.deps
 
-run: $(VENV)/.deps
+run: $(VENV)/.deps messages-compile
 	$(FLASK) db upgrade
 	$(FLASK) ensure-demo-admin
 	@echo
@@ -28,15 +28,35 @@ run: $(VENV)/.deps
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production: migrations, then gunicorn (settings in gunicorn.conf.py; see README "Production").
-serve: $(VENV)/.deps
+serve: $(VENV)/.deps messages-compile
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py run:app
 
-test: $(VENV)/.dev-deps browser-deps
+test: $(VENV)/.dev-deps browser-deps messages-compile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive screening --severity-level medium
 	$(BIN)/python -m pytest
+
+# Translations (Flask-Babel): the .po files are committed, the .mo files are built here.
+# After changing patient-facing words: make messages-update, translate in the .po, commit.
+TRANSLATIONS := screening/translations
+POT := $(TRANSLATIONS)/messages.pot
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+messages-extract: $(VENV)/.deps
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --ignore-dirs='.* node_modules' --no-location --sort-output \
+	  --omit-header -o $(POT) .
+
+messages-update: messages-extract
+	$(BIN)/pybabel -q update -i $(POT) -d $(TRANSLATIONS) --omit-header --no-wrap \
+	  --no-fuzzy-matching
+
+messages-compile: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.deps
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 # Speed and memory, measured and printed (never asserted by tests); see bench/README.md.
 bench: $(VENV)/.dev-deps

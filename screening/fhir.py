@@ -26,6 +26,7 @@ from .questionnaire.conditions import Clause, Condition
 from .questionnaire.instruments import Instrument
 from .questionnaire.schema import PAGES, QUESTIONS_BY_PATH
 from .questionnaire.types import Document, Page, Question, get
+from .questionnaire.words import document_language
 
 __all__ = ["ANSWER_SYSTEM", "LOINC", "bundle_for", "enable_when", "questionnaire_resource"]
 
@@ -85,6 +86,9 @@ def enable_when(condition: Condition) -> tuple[list[dict[str, Any]], str]:
     return [w for clause in condition.clauses for w in _clause_enable_when(clause)], "any"
 
 
+CONSTRAINT_EXTENSION = "http://hl7.org/fhir/StructureDefinition/questionnaire-constraint"
+
+
 def _question_item(question: Question, page: Page, link_id: str | None = None) -> dict[str, Any]:
     """One question as a Questionnaire item; sub-questions of a group are nested."""
     item: dict[str, Any] = {"linkId": link_id or question.path, "text": question.label}
@@ -103,7 +107,28 @@ def _question_item(question: Question, page: Page, link_id: str | None = None) -
         return _question_item(sub, page, link)
 
     item.update(question.answer_type.fhir_details(required, nested))
+    item.update(_required_unless_language(question))
     return item
+
+
+def _required_unless_language(question: Question) -> dict[str, Any]:
+    """Required except in some languages (the PCL-5, optional in Spanish): core FHIR has no
+    "required when", so the rule is a questionnaire-constraint on the response's language."""
+    condition = question.required_when
+    if condition is None or [c.get("path") for c in condition.clauses] != ["language"]:
+        return {}
+    (clause,) = condition.clauses
+    languages = ", ".join(f"'{code}'" for code in clause["not_in"])
+    parts = [
+        {"url": "key", "valueId": f"{question.key}-required"},
+        {"url": "severity", "valueCode": "error"},
+        {
+            "url": "expression",
+            "valueString": f"%resource.language in ({languages}) or item.all(answer.exists())",
+        },
+        {"url": "human", "valueString": f"Required unless {condition.reason}."},
+    ]
+    return {"extension": [{"url": CONSTRAINT_EXTENSION, "extension": parts}]}
 
 
 def _page_item(page: Page) -> dict[str, Any]:
@@ -155,6 +180,8 @@ def questionnaire_response(
         "questionnaire": f"{questionnaire_url(canonical)}|{version}",
         "status": "completed",
         "authored": authored,
+        # The language the person answered in ("en" unless the document says "es").
+        "language": document_language(doc),
         "item": pages,
     }
 

@@ -11,8 +11,10 @@ from typing import Any
 from .questionnaire import flow
 from .questionnaire.fields import AnswerRow
 from .questionnaire.instruments import BAND_LABELS, INSTRUMENTS
+from .questionnaire.schema import QUESTIONS_BY_PATH
 from .questionnaire.types import Document, Page, Question, get
 from .questionnaire.validate import question_for
+from .questionnaire.words import document_language
 from .rules.levels import Level
 
 __all__ = ["AnswerRow", "answer_rows", "evidence_text", "path_label"]
@@ -74,8 +76,11 @@ def answer_sections(
     ]
 
 
-def score_rows(scores: dict[str, Any]) -> list[tuple[str, str]]:
-    """Scores with their bands, in words."""
+PCL5_NOT_ANSWERED = "PCL-5 not answered (Spanish questionnaire; English-only scale)"
+
+
+def score_rows(scores: dict[str, Any], doc: Document | None = None) -> list[tuple[str, str]]:
+    """Scores with their bands, in words; with the answers, a PCL-5 left in Spanish says so."""
     rows = []
     for key in ("phq9", "gad7"):
         score = scores.get(key)
@@ -92,11 +97,22 @@ def score_rows(scores: dict[str, Any]) -> list[tuple[str, str]]:
                 f"{pcl5['total']} of 80 ({position} the screening cut-off of {pcl5['cutoff']})",
             )
         )
+    elif doc is not None and _pcl5_left_in_spanish(doc):
+        rows.append(("PCL-5", PCL5_NOT_ANSWERED))
     ybocs = scores.get("ybocs_reported")
     if ybocs:
         band = BAND_LABELS.get(ybocs["band"], ybocs["band"])
         rows.append(("Y-BOCS (reported by patient)", f"{ybocs['score']} of 40 ({band})"))
     return rows
+
+
+def _pcl5_left_in_spanish(doc: Document) -> bool:
+    pcl5 = QUESTIONS_BY_PATH["symptoms.pcl5"]
+    return (
+        document_language(doc) == "es"
+        and pcl5.is_shown(doc)
+        and pcl5.answer_type.is_blank(get(doc, pcl5.path))
+    )
 
 
 def summary_context(submission: Any) -> dict[str, Any]:

@@ -104,7 +104,8 @@ def add_trial_rows(client: FlaskClient, count: int) -> str:
 
 def _crisis_continue(client: FlaskClient) -> str:
     html = client.get("/questionnaire/crisis").get_data(as_text=True)
-    return re.search(r'href="([^"]+)">Continue with the questionnaire', html).group(1)
+    # The one secondary button: the way back into the questionnaire, in either language.
+    return re.search(r'class="button button--secondary" href="([^"]+)"', html).group(1)
 
 
 def submit(client: FlaskClient) -> TestResponse:

@@ -227,8 +227,13 @@ def test_conditions_on_other_pages_become_enable_when_and_their_questions_are_re
         assert found.get("required") is (True if found["type"] != "group" else None)
         assert found["enableBehavior"] == "any"
         assert enable_when_of(found) == [(path, "=", condition) for path in mentioned]
-    pcl5_items = item(resource, "symptoms.pcl5")["item"]
-    assert all(i["required"] for i in pcl5_items if i["type"] == "choice")
+    pcl5 = item(resource, "symptoms.pcl5")
+    # Required in English only (SPANISH.md): a constraint on the response's language says so.
+    assert not any(i["required"] for i in pcl5["item"] if i["type"] == "choice")
+    (constraint,) = pcl5["extension"]
+    parts = {p["url"]: next(v for k, v in p.items() if k != "url") for p in constraint["extension"]}
+    assert parts["expression"] == "%resource.language in ('es') or item.all(answer.exists())"
+    assert parts["severity"] == "error"
     symptoms = item(resource, "symptoms")
     assert sorted({code for _, _, code in enable_when_of(symptoms)}) == ["ocd", "ptsd"]
 

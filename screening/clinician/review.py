@@ -9,6 +9,7 @@ from .. import rules
 from ..models import Submission
 from ..questionnaire.catalogue import MEDICATIONS
 from ..questionnaire.schema import QUESTIONS_BY_PATH, TRIAL_OUTCOME
+from ..questionnaire.words import LANGUAGE_NAMES, document_language
 from ..summary import answer_sections, evidence_text, path_label, score_rows
 
 ADEQUACY_LABELS = {
@@ -112,7 +113,8 @@ def submission_context(submission: Submission, thresholds: rules.Thresholds) -> 
     return {
         "flags": flag_views(submission.flags),
         "current_flags": current_rules_flags(submission, thresholds),
-        "scores": score_rows(submission.scores),
+        "scores": score_rows(submission.scores, answers),
+        "language": LANGUAGE_NAMES[document_language(answers)],
         "trials": trial_rows(answers.get("medication_trials") or [], thresholds),
         "sections": answer_sections(answers, items=True),
         "brief_sections": answer_sections(answers, items=False, brief=True),

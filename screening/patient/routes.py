@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from .. import clinic, services
 from ..extensions import db, limiter
+from ..i18n import current_language
 from ..models import Draft, Submission, utcnow
 from ..questionnaire import flow
 from ..questionnaire.schema import (
@@ -22,6 +23,7 @@ from ..questionnaire.schema import (
 )
 from ..questionnaire.types import Page
 from ..questionnaire.validate import clear_hidden, normalize, validate, validate_page
+from ..questionnaire.words import with_language
 from ..summary import summary_context
 from . import bp
 from .forms import (
@@ -80,7 +82,8 @@ def page(slug: str) -> Response | str:
         flash("This page had expired. Please check your answers and continue again.")
         return _render_page(page, doc, page_input, form), 400
 
-    candidate = clear_hidden(normalize(page_input.apply(doc)))
+    # The document records the language the page was answered in (SPANISH.md).
+    candidate = clear_hidden(with_language(normalize(page_input.apply(doc)), current_language()))
     problems = validate_page(page, candidate, as_of)
     if problems:
         return _render_page(page, candidate, page_input, form, problems), 422
@@ -218,6 +221,11 @@ def submit() -> Response:
         flash("This page had expired. Please submit your answers again.")
         return redirect(url_for("patient.review"))
     as_of = utcnow().date()
+    if draft.answers.get("language") != with_language(draft.answers, current_language()).get(
+        "language"
+    ):
+        # Switched language on the review page: the submission says the one it was sent in.
+        draft.answers = clear_hidden(with_language(draft.answers, current_language()))
     if validate(draft.answers, as_of) or flow.first_incomplete(
         draft.answers, draft.completed_pages, as_of
     ):

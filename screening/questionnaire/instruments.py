@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .words import N_
+
+# N_ marks the PHQ-9 and GAD-7 words for the catalogue, whose Spanish is the publisher's
+# Spanish (USA) version exactly (SPANISH.md; tests/test_spanish.py compares every string).
 FREQUENCY_OPTIONS: tuple[tuple[int, str], ...] = (
-    (0, "Not at all"),
-    (1, "Several days"),
-    (2, "More than half the days"),
-    (3, "Nearly every day"),
+    (0, N_("Not at all")),
+    (1, N_("Several days")),
+    (2, N_("More than half the days")),
+    (3, N_("Nearly every day")),
 )
 
 PCL5_OPTIONS: tuple[tuple[int, str], ...] = (
@@ -43,6 +47,8 @@ class Instrument:
     loinc_total: str | None = None
     loinc_items: tuple[str, ...] = ()
     loinc_answers: tuple[str, ...] = ()
+    # False for a scale with no confirmed translation: shown in English in every language.
+    translated: bool = True
 
     @property
     def max_item(self) -> int:
@@ -72,21 +78,25 @@ def band_for(total: int, bands: tuple[tuple[int, str], ...]) -> str:
 PHQ9 = Instrument(
     key="phq9",
     name="PHQ-9",
-    instruction=(
+    instruction=N_(
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     ),
     items=(
-        "Little interest or pleasure in doing things",
-        "Feeling down, depressed, or hopeless",
-        "Trouble falling or staying asleep, or sleeping too much",
-        "Feeling tired or having little energy",
-        "Poor appetite or overeating",
-        "Feeling bad about yourself — or that you are a failure or have let yourself or your "
-        "family down",
-        "Trouble concentrating on things, such as reading the newspaper or watching television",
-        "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
-        "being so fidgety or restless that you have been moving around a lot more than usual",
-        "Thoughts that you would be better off dead or of hurting yourself in some way",
+        N_("Little interest or pleasure in doing things"),
+        N_("Feeling down, depressed, or hopeless"),
+        N_("Trouble falling or staying asleep, or sleeping too much"),
+        N_("Feeling tired or having little energy"),
+        N_("Poor appetite or overeating"),
+        N_(
+            "Feeling bad about yourself — or that you are a failure or have let yourself or your "
+            "family down"
+        ),
+        N_("Trouble concentrating on things, such as reading the newspaper or watching television"),
+        N_(
+            "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
+            "being so fidgety or restless that you have been moving around a lot more than usual"
+        ),
+        N_("Thoughts that you would be better off dead or of hurting yourself in some way"),
     ),
     options=FREQUENCY_OPTIONS,
     credit=SPITZER_CREDIT,
@@ -113,31 +123,31 @@ PHQ9 = Instrument(
     loinc_answers=("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"),
 )
 
-PHQ9_DIFFICULTY_QUESTION = (
+PHQ9_DIFFICULTY_QUESTION = N_(
     "If you checked off any problems, how difficult have these problems made it for you to do "
     "your work, take care of things at home, or get along with other people?"
 )
 PHQ9_DIFFICULTY_OPTIONS: tuple[tuple[str, str], ...] = (
-    ("not_difficult", "Not difficult at all"),
-    ("somewhat", "Somewhat difficult"),
-    ("very", "Very difficult"),
-    ("extremely", "Extremely difficult"),
+    ("not_difficult", N_("Not difficult at all")),
+    ("somewhat", N_("Somewhat difficult")),
+    ("very", N_("Very difficult")),
+    ("extremely", N_("Extremely difficult")),
 )
 
 GAD7 = Instrument(
     key="gad7",
     name="GAD-7",
-    instruction=(
+    instruction=N_(
         "Over the last 2 weeks, how often have you been bothered by the following problems?"
     ),
     items=(
-        "Feeling nervous, anxious, or on edge",
-        "Not being able to stop or control worrying",
-        "Worrying too much about different things",
-        "Trouble relaxing",
-        "Being so restless that it is hard to sit still",
-        "Becoming easily annoyed or irritable",
-        "Feeling afraid, as if something awful might happen",
+        N_("Feeling nervous, anxious, or on edge"),
+        N_("Not being able to stop or control worrying"),
+        N_("Worrying too much about different things"),
+        N_("Trouble relaxing"),
+        N_("Being so restless that it is hard to sit still"),
+        N_("Becoming easily annoyed or irritable"),
+        N_("Feeling afraid, as if something awful might happen"),
     ),
     options=FREQUENCY_OPTIONS,
     credit=SPITZER_CREDIT,
@@ -184,6 +194,7 @@ PCL5 = Instrument(
         "Trouble falling or staying asleep?",
     ),
     options=PCL5_OPTIONS,
+    translated=False,
     credit=(
         "PCL-5 (Weathers, Litz, Keane, Palmieri, Marx & Schnurr, 2013), National Center for PTSD."
     ),

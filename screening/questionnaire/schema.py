@@ -340,9 +340,12 @@ SYMPTOMS = Page(
             K.SCALE,
             instruments.PCL5.instruction,
             "PCL-5",
-            required=True,
             instrument=instruments.PCL5,
             shown=PTSD_MENTIONED,
+            # English only (SPANISH.md): a person answering in Spanish may leave it.
+            required_when=answer_not_in(
+                "language", {"es"}, "the questionnaire is answered in Spanish"
+            ),
         ),
     ),
 )

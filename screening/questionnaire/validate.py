@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from .schema import QUESTIONS, QUESTIONS_BY_PATH
-from .types import Document, Page, Problem, Question, get, key_name
+from .types import Document, Kind, Page, Problem, Question, get, key_name
+from .words import LANGUAGES
 
 __all__ = ["Problem", "accepted", "check_question", "clear_hidden", "validate", "validate_page"]
 
@@ -72,8 +73,10 @@ def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Probl
     expected = EXPECTED_KEYS
     if doc.get("questionnaire_version") != 1 or isinstance(doc.get("questionnaire_version"), bool):
         problems.append(Problem("questionnaire_version", "must be 1"))
+    if "language" in doc and doc["language"] not in LANGUAGES:
+        problems.append(Problem("language", 'must be "en" or "es"'))
     for key in doc:
-        if key != "questionnaire_version" and key not in expected:
+        if key not in ("questionnaire_version", "language") and key not in expected:
             problems.append(Problem(key_name(key), "is not a known key"))
     for section, keys in expected.items():
         if section not in doc:
@@ -138,13 +141,30 @@ def clear_hidden(doc: Document) -> Document:
     }
     for question in QUESTIONS:
         if question.is_shown(cleared):
+            if _left_unanswered(question, cleared):
+                _set(cleared, question.path, question.empty)
             continue
-        parts = question.path.split(".")
-        if len(parts) == 1:
-            cleared[parts[0]] = question.empty
-        elif isinstance(cleared.get(parts[0]), dict):
-            cleared[parts[0]][parts[1]] = question.empty
+        _set(cleared, question.path, question.empty)
     return cleared
+
+
+def _left_unanswered(question: Question, doc: Document) -> bool:
+    """An optional scale whose items are all unanswered: null, as the document says."""
+    value = get(doc, question.path)
+    return (
+        question.kind is Kind.SCALE
+        and not question.is_required(doc)
+        and isinstance(value, list)
+        and all(item is None for item in value)
+    )
+
+
+def _set(doc: Document, path: str, value: Any) -> None:
+    parts = path.split(".")
+    if len(parts) == 1:
+        doc[parts[0]] = value
+    elif isinstance(doc.get(parts[0]), dict):
+        doc[parts[0]][parts[1]] = value
 
 
 def question_for(path: str) -> Question | None:

@@ -14,7 +14,8 @@ def scores_for(doc: dict, thresholds: Thresholds) -> dict:
     gad7 = instruments.total(get(doc, "symptoms.gad7"))
     pcl5_items, ybocs = get(doc, "symptoms.pcl5"), get(doc, "symptoms.ybocs_last_score")
     pcl5 = None
-    if pcl5_items:  # null (or empty) when PTSD is not mentioned
+    # Null (or empty) when PTSD is not mentioned, or left in a Spanish questionnaire.
+    if pcl5_items and None not in pcl5_items:
         pcl5_total, cutoff = instruments.total(pcl5_items), thresholds.pcl5_cutoff
         pcl5 = {"total": pcl5_total, "at_or_above_cutoff": pcl5_total >= cutoff, "cutoff": cutoff}
     ybocs_reported = None

@@ -53,6 +53,8 @@ class Scale(AnswerType):
         inst = self.instrument
         if not isinstance(value, list) or len(value) != len(inst.items):
             return self.invalid(path)
+        if all(item is None for item in value) and not self.question.is_required(doc):
+            return []  # an optional scale left unanswered (the PCL-5 in Spanish)
         problems = []
         for index, item in enumerate(value):
             if item is None:

@@ -1,0 +1,67 @@
+"""The patient's language: Flask-Babel, the locale selector and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, redirect, request, session, url_for
+from flask_babel import Babel, get_locale, get_translations
+from markupsafe import Markup, escape
+from werkzeug.wrappers import Response
+
+from .questionnaire.words import DEFAULT_LANGUAGE, LANGUAGES, document_language
+
+babel = Babel()
+
+# Staff pages and the FHIR export stay English whatever the browser asks for (SPANISH.md §4).
+ENGLISH_ONLY_BLUEPRINTS = frozenset({"clinician"})
+ENGLISH_ONLY_PATHS = ("/clinician", "/fhir")
+
+
+def select_language() -> str:
+    """The draft's or session's chosen language, else the browser's (en or es), else English."""
+    if request.blueprint in ENGLISH_ONLY_BLUEPRINTS or request.path.startswith(ENGLISH_ONLY_PATHS):
+        return DEFAULT_LANGUAGE
+    chosen = session.get("language")
+    if chosen in LANGUAGES:
+        return chosen
+    if session.get("draft"):
+        from . import services  # a draft opened in a new browser keeps its language
+
+        draft = services.draft_for(session["draft"])
+        if draft is not None and "language" in draft.answers:
+            return document_language(draft.answers)
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """The language of the page being shown ("en" or "es")."""
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def translate(text: object) -> str:
+    """A definition string (marked with N_) in the page's language; English when untranslated."""
+    if text is None:
+        return ""
+    translated = get_translations().gettext(str(text))
+    return Markup(translated) if isinstance(text, Markup) else escape(translated)
+
+
+def change_language(code: str) -> Response:
+    """Change only the language, then back to the same page: no answer is touched."""
+    if code not in LANGUAGES:
+        abort(404)
+    session["language"] = code
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        target = url_for("patient.index")
+    return redirect(target)
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel with our selector, the language switch and the template helpers."""
+    babel.init_app(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE)
+    app.add_url_rule("/language/<code>", "change_language", change_language)
+    app.add_template_filter(translate, "translate")
+    app.add_template_global(current_language)
