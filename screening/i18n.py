@@ -9,7 +9,7 @@ from flask_babel import Babel, get_locale, get_translations
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from .questionnaire.words import DEFAULT_LANGUAGE, LANGUAGES, document_language
+from .questionnaire.words import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, document_language
 
 babel = Babel()
 
@@ -65,3 +65,4 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/language/<code>", "change_language", change_language)
     app.add_template_filter(translate, "translate")
     app.add_template_global(current_language)
+    app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")

@@ -117,6 +117,8 @@ class Submission(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     questionnaire_version: Mapped[int] = mapped_column(Integer)
     rules_version: Mapped[str] = mapped_column(String(16))
+    # "en" or "es", as the answers say: the queue and the CSV show it without decrypting them.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # Health information is encrypted at rest; levels, flag ids, scores and status are not,
     # so the queue can sort and filter on them.
     answers: Mapped[dict[str, Any]] = mapped_column(Encrypted())

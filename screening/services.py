@@ -13,6 +13,7 @@ from .models import AuditEvent, Draft, Note, ReviewStatus, Submission, Submissio
 from .questionnaire import QUESTIONNAIRE_VERSION
 from .questionnaire.schema import empty_document
 from .questionnaire.types import Document
+from .questionnaire.words import document_language
 
 # Read aloud over the phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
@@ -72,6 +73,7 @@ def store_submission(
         submit_key=submit_key,
         questionnaire_version=QUESTIONNAIRE_VERSION,
         rules_version=rules.RULES_VERSION,
+        language=document_language(answers),
         answers=answers,
         flags=[flag.to_dict() for flag in evaluation.flags],
         scores=evaluation.scores,

@@ -169,10 +169,20 @@ def test_in_spanish_the_pcl5_may_be_left_and_the_clinician_is_told(app, client, 
         assert submission.answers["symptoms"]["pcl5"] is None
         assert submission.scores["pcl5"] is None
         submission_id = submission.id
-    sign_in_as()
+    sign_in_as("admin")
     page = text_of(client.get(f"/clinician/submissions/{submission_id}").get_data(as_text=True))
     assert "PCL-5 not answered (Spanish questionnaire; English-only scale)" in page
     assert "Language Spanish" in page
+    summary = text_of(
+        client.get(f"/clinician/submissions/{submission_id}/print").get_data(as_text=True)
+    )
+    assert "Language Spanish" in summary
+    assert "PCL-5 not answered (Spanish questionnaire; English-only scale)" in summary
+    queue = client.get("/clinician/").get_data(as_text=True)
+    assert '<html lang="en">' in queue
+    assert "<td>Spanish</td>" in queue
+    [header, row] = client.get("/clinician/export.csv").get_data(as_text=True).splitlines()
+    assert dict(zip(header.split(","), row.split(","), strict=True))["language"] == "es"
 
 
 def test_in_english_the_pcl5_is_still_required(client):

@@ -17,8 +17,12 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-COLUMNS = (("draft", "answers", True), ("submission", "answers", True),
-           ("submission", "flags", True), ("note", "body", False))
+COLUMNS = (
+    ("draft", "answers", True),
+    ("submission", "answers", True),
+    ("submission", "flags", True),
+    ("note", "body", False),
+)
 
 
 def _rewrite(table_name, column_name, change):
@@ -36,18 +40,22 @@ def upgrade():
     for table_name, column_name, is_json in COLUMNS:
         if is_json:
             with op.batch_alter_table(table_name) as batch:
-                batch.alter_column(column_name, type_=sa.Text(),
-                                   postgresql_using=f"{column_name}::text")
-        _rewrite(table_name, column_name,
-                 lambda text: fernet.encrypt(text.encode()).decode("ascii"))
+                batch.alter_column(
+                    column_name, type_=sa.Text(), postgresql_using=f"{column_name}::text"
+                )
+        _rewrite(
+            table_name, column_name, lambda text: fernet.encrypt(text.encode()).decode("ascii")
+        )
 
 
 def downgrade():
     fernet = current_app.extensions["screening.fernet"]
     for table_name, column_name, is_json in COLUMNS:
-        _rewrite(table_name, column_name,
-                 lambda token: fernet.decrypt(token.encode("ascii")).decode())
+        _rewrite(
+            table_name, column_name, lambda token: fernet.decrypt(token.encode("ascii")).decode()
+        )
         if is_json:
             with op.batch_alter_table(table_name) as batch:
-                batch.alter_column(column_name, type_=sa.JSON(),
-                                   postgresql_using=f"{column_name}::json")
+                batch.alter_column(
+                    column_name, type_=sa.JSON(), postgresql_using=f"{column_name}::json"
+                )

@@ -26,7 +26,7 @@ from .review import submission_context
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 BASE = "http://screening.invalid/"  # never fetched: relative URLs resolve against it
 CSV_COLUMNS = (
-    "reference", "created_utc", "status", "highest_level", "flag_ids",
+    "reference", "created_utc", "language", "status", "highest_level", "flag_ids",
     "phq9_total", "phq9_band", "gad7_total", "gad7_band", "pcl5_total",
     "pcl5_at_or_above_cutoff", "ybocs_reported", "ybocs_band",
 )  # fmt: skip
@@ -109,6 +109,7 @@ def _csv_row(item: Submission) -> list[Any]:
     return [
         item.reference,
         item.created_at.isoformat(timespec="seconds"),
+        item.language,
         item.status,
         item.highest_level or "",
         " ".join(row.flag_id for row in item.flag_rows),
