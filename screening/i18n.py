@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 from markupsafe import Markup, escape
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from .questionnaire.words import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, document_language
@@ -28,7 +29,10 @@ def select_language() -> str:
     if session.get("draft"):
         from . import services  # a draft opened in a new browser keeps its language
 
-        draft = services.draft_for(session["draft"])
+        try:
+            draft = services.draft_for(session["draft"])
+        except SQLAlchemyError:
+            draft = None  # the database is down: the page that says so still shows
         if draft is not None and "language" in draft.answers:
             return document_language(draft.answers)
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE

@@ -7,23 +7,25 @@ import json
 from flask import Flask, Response, current_app, render_template
 from werkzeug.exceptions import HTTPException
 
+from .i18n import translate
 from .patient.forms import field_name
 from .questionnaire.types import Choice
+from .questionnaire.words import N_
 from .summary import answer_rows
 
 ERROR_TEXT = {
-    400: ("Something went wrong with that request", "Please go back and try again."),
-    403: ("You cannot open this page", "You do not have access to this page."),
-    404: ("Page not found", "Check the address, or start from the beginning."),
-    405: ("Something went wrong with that request", "Please go back and try again."),
+    400: (N_("Something went wrong with that request"), N_("Please go back and try again.")),
+    403: (N_("You cannot open this page"), N_("You do not have access to this page.")),
+    404: (N_("Page not found"), N_("Check the address, or start from the beginning.")),
+    405: (N_("Something went wrong with that request"), N_("Please go back and try again.")),
     413: (
-        "What you sent is too large",
-        "Your answers were too long to send. Please shorten the longest answer and try again.",
+        N_("What you sent is too large"),
+        N_("Your answers were too long to send. Please shorten the longest answer and try again."),
     ),
-    429: ("Too many attempts", "Please wait a few minutes and try again."),
+    429: (N_("Too many attempts"), N_("Please wait a few minutes and try again.")),
     500: (
-        "Sorry, something went wrong",
-        "We could not show this page. Your saved answers are safe. Please try again later.",
+        N_("Sorry, something went wrong"),
+        N_("We could not show this page. Your saved answers are safe. Please try again later."),
     ),
 }
 
@@ -35,7 +37,9 @@ def _choice_from_option(option: tuple[int, str]) -> Choice:
 def _error_page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     title, message = ERROR_TEXT.get(code, ERROR_TEXT[500 if code >= 500 else 400])
-    return render_template("errors/error.html", title=title, message=message), code
+    return render_template(
+        "errors/error.html", title=translate(title), message=translate(message)
+    ), code
 
 
 def fhir_questionnaire() -> Response:

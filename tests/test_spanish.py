@@ -17,6 +17,7 @@ from screening import fhir
 from screening.extensions import db
 from screening.models import Draft, Submission
 from screening.questionnaire import instruments
+from screening.questionnaire.schema import PAGES
 from tests.helpers import complete_questionnaire, page_data, post_form, submit, worked_example
 
 ROOT = Path(__file__).parent.parent
@@ -312,3 +313,37 @@ def test_the_catalogue_holds_every_marked_string():
     with CATALOGUE.open("rb") as f:
         catalogue = {m.id for m in read_po(f, locale="es") if m.id}
     assert sorted(marked - catalogue) == []
+
+
+def english_left(page: str, english: set[str]) -> list[str]:
+    """Text on a Spanish page that is a catalogue string still in English (the PCL-5 and the
+    credit lines are marked lang="en" and left out)."""
+    page = re.sub(r'<section class="scale"[^>]*lang="en">.*?</section>', "", page, flags=re.S)
+    page = re.sub(r'<(\w+)[^>]*\blang="en"[^>]*>.*?</\1>', "", page, flags=re.S)
+    nodes = {html_lib.unescape(" ".join(t.split())) for t in re.split(r"<[^>]+>", page)}
+    return sorted(nodes & english)
+
+
+def test_spanish_pages_have_no_catalogue_string_left_in_english(app, client):
+    with CATALOGUE.open("rb") as f:
+        english = {m.id for m in read_po(f, locale="es") if m.id and m.id != m.string}
+    english = {" ".join(PLACEHOLDER.sub("", text).split()) for text in english if "%(" not in text}
+    in_spanish(client)
+    doc = ptsd_example()
+    doc["symptoms"]["phq9"][8] = 1  # the safety check too
+    doc["safety"]["suicide_plan_or_intent"] = "yes"
+    complete_questionnaire(client, doc)
+    pages = {
+        url: client.get(url).get_data(as_text=True)
+        for url in [
+            *(f"/questionnaire/{p.slug}" for p in PAGES if p.slug != "review" and p.is_shown(doc)),
+            "/questionnaire/crisis",
+            "/questionnaire/review",
+            "/questionnaire/no-such-page",
+        ]
+    }
+    submit(client)
+    pages["summary"] = client.get("/questionnaire/summary").get_data(as_text=True)
+    left = {url: english_left(page, english) for url, page in pages.items()}
+    assert {url: words for url, words in left.items() if words} == {}
+    assert all('<html lang="es">' in page for page in pages.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
@@ -79,7 +80,7 @@ def page(slug: str) -> Response | str:
     if action != "continue" and page is TREATMENTS:
         return _change_rows(page, doc, page_input, form, action)
     if not form.validate_on_submit():
-        flash("This page had expired. Please check your answers and continue again.")
+        flash(_("This page had expired. Please check your answers and continue again."))
         return _render_page(page, doc, page_input, form), 400
 
     # The document records the language the page was answered in (SPANISH.md).
@@ -92,6 +93,7 @@ def page(slug: str) -> Response | str:
         draft = services.start_draft()
         session.permanent = True
         session["draft"] = draft.token
+        session["language"] = current_language()
     services.save_page(draft, page.slug, candidate)
     db.session.commit()
     return redirect(_after_save(page, candidate, draft, as_of))
@@ -218,7 +220,7 @@ def submit() -> Response:
         return redirect(url_for("patient.page", slug=CONSENT.slug))
     form = ActionForm()
     if not form.validate_on_submit():
-        flash("This page had expired. Please submit your answers again.")
+        flash(_("This page had expired. Please submit your answers again."))
         return redirect(url_for("patient.review"))
     as_of = utcnow().date()
     if draft.answers.get("language") != with_language(draft.answers, current_language()).get(
@@ -229,7 +231,7 @@ def submit() -> Response:
     if validate(draft.answers, as_of) or flow.first_incomplete(
         draft.answers, draft.completed_pages, as_of
     ):
-        flash("Some answers need attention before you can submit.")
+        flash(_("Some answers need attention before you can submit."))
         return redirect(url_for("patient.review"))
     for attempt in range(REFERENCE_ATTEMPTS):
         try:

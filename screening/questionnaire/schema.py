@@ -19,6 +19,7 @@ from .types import (
     answers,
     get,
 )
+from .words import N_
 
 Q = Question
 K = Kind
@@ -124,7 +125,7 @@ def _bp_diastolic_lower(doc: Document, diastolic: Any) -> str | None:
 CONSENT = Page(
     "start",
     "1",
-    "Before you start",
+    N_("Before you start"),
     intro_template="patient/intro/start.html",
     summary_audiences=frozenset({"patient"}),  # the clinician's summary leaves consent out
     questions=(
@@ -149,7 +150,7 @@ CONSENT = Page(
 ABOUT = Page(
     "about",
     "2",
-    "About you",
+    N_("About you"),
     questions=(
         Q(
             "about.date_of_birth",
@@ -210,7 +211,7 @@ ABOUT = Page(
 CONDITIONS = Page(
     "conditions",
     "3",
-    "What brings you here",
+    N_("What brings you here"),
     questions=(
         Q(
             "conditions.diagnosed",
@@ -253,7 +254,7 @@ CONDITIONS = Page(
 MOOD = Page(
     "mood",
     "4",
-    "Mood and anxiety",
+    N_("Mood and anxiety"),
     questions=(
         Q(
             "symptoms.phq9",
@@ -284,7 +285,7 @@ MOOD = Page(
 SAFETY_CHECK = Page(
     "safety-check",
     "4a",
-    "Safety check",
+    N_("Safety check"),
     shown=SAFETY_CHECK_SHOWN,
     step_of="mood",
     intro_template="patient/intro/safety-check.html",
@@ -306,9 +307,9 @@ SAFETY_CHECK = Page(
 SYMPTOMS = Page(
     "symptoms",
     "5",
-    "More about your symptoms",
+    N_("More about your symptoms"),
     shown=SYMPTOMS_PAGE_SHOWN,
-    intro="These questions help your clinician understand your symptoms.",
+    intro=N_("These questions help your clinician understand your symptoms."),
     questions=(
         Q(
             "symptoms.ocd_time_per_day",
@@ -418,7 +419,7 @@ def trial_text(trial: dict[str, Any]) -> str:
 TREATMENTS = Page(
     "treatments",
     "6",
-    "Treatments you have tried",
+    N_("Treatments you have tried"),
     questions=(
         Q(
             "medication_trials",
@@ -524,7 +525,7 @@ TREATMENTS = Page(
 MOOD_HISTORY = Page(
     "mood-history",
     "7",
-    "Mood history and safety",
+    N_("Mood history and safety"),
     questions=(
         Q(
             "safety.suicide_attempt_history",
@@ -632,7 +633,7 @@ MOOD_HISTORY = Page(
 MEDICAL = Page(
     "health",
     "8",
-    "Physical health and medicines",
+    N_("Physical health and medicines"),
     questions=(
         Q(
             "medical.bp_systolic",
@@ -753,7 +754,7 @@ MEDICAL = Page(
 PRACTICAL = Page(
     "practical",
     "9",
-    "Practical matters",
+    N_("Practical matters"),
     questions=(
         Q(
             "practical.cost_concern",
@@ -810,7 +811,7 @@ PRACTICAL = Page(
 CONTACT = Page(
     "contact",
     "10",
-    "How we can reach you, and anything else",
+    N_("How we can reach you, and anything else"),
     questions=(
         Q(
             "contact.full_name",
