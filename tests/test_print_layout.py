@@ -81,3 +81,22 @@ def test_patient_summary_prints_nothing_over_anything(app: Flask, which: str):
             f"born {doc['about']['date_of_birth']}",
         ]
     _check(f"patient-summary-{which}", pdf, doc, expected)
+
+
+def test_the_spanish_patient_summary_prints_its_accents_and_nothing_over_anything(app: Flask):
+    which = next(iter(DOCUMENTS))
+    doc = {**DOCUMENTS[which], "language": "es"}
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "es"}):
+        from flask import render_template
+
+        item = _stored(app, doc)
+        html = render_template(
+            "patient/confirmation.html", submission=item, summary=summary_context(item)
+        )
+        pdf = html_to_pdf(html)
+        expected = [f"Reference {item.reference}", doc["contact"]["full_name"]]
+    _check("patient-summary-es", pdf, doc, expected)
+    printed = " ".join(page.text for page in printed_pages(pdf))
+    # Accented letters come out as letters (the font has them), not boxes or dropped glyphs.
+    for words in ("Estado de ánimo y ansiedad", "Sobre usted", "Salud física y medicinas"):
+        assert words in printed
