@@ -29,8 +29,8 @@ def choices(*pairs: tuple[str, str] | tuple[str, str, str]) -> tuple[Choice, ...
     return tuple(Choice(*pair) for pair in pairs)
 
 
-YES_NO_UNSURE = choices(("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
-YES_NO = choices(("yes", "Yes"), ("no", "No"))
+YES_NO_UNSURE = choices(("yes", N_("Yes")), ("no", N_("No")), ("unsure", N_("Not sure")))
+YES_NO = choices(("yes", N_("Yes")), ("no", N_("No")))
 
 # --- Conditions the branching depends on ---------------------------------------------------
 
@@ -172,7 +172,7 @@ ABOUT = Page(
                 ("female", "Female"),
                 ("male", "Male"),
                 ("intersex", "Intersex"),
-                ("prefer_not_to_say", "Prefer not to say"),
+                ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
@@ -188,7 +188,7 @@ ABOUT = Page(
                 ("planning", "I am planning a pregnancy"),
                 ("breastfeeding", "I am breastfeeding"),
                 ("none", "None of these"),
-                ("prefer_not_to_say", "Prefer not to say"),
+                ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
@@ -322,7 +322,7 @@ SYMPTOMS = Page(
                 ("under_1h", "Less than 1 hour"),
                 ("1_to_3h", "1 to 3 hours"),
                 ("over_3h", "More than 3 hours"),
-                ("unsure", "Not sure"),
+                ("unsure", N_("Not sure")),
             ),
         ),
         Q(
@@ -447,7 +447,7 @@ TREATMENTS = Page(
                 ("never", "Never"),
                 ("started", "I started but stopped before finishing a course"),
                 ("completed", "I completed a course"),
-                ("unsure", "Not sure"),
+                ("unsure", N_("Not sure")),
             ),
         ),
         Q(
@@ -537,7 +537,7 @@ MOOD_HISTORY = Page(
                 ("never", "Never"),
                 ("more_than_year", "Yes, more than a year ago"),
                 ("within_year", "Yes, in the past year"),
-                ("prefer_not_to_say", "Prefer not to say"),
+                ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
@@ -614,7 +614,7 @@ MOOD_HISTORY = Page(
                 ("never", "Never"),
                 ("past", "Yes, but not in the last 12 months"),
                 ("current", "Yes, in the last 12 months"),
-                ("prefer_not_to_say", "Prefer not to say"),
+                ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
@@ -624,7 +624,7 @@ MOOD_HISTORY = Page(
             "Ketamine or PCP outside treatment",
             required=True,
             choices=choices(
-                ("yes", "Yes"), ("no", "No"), ("prefer_not_to_say", "Prefer not to say")
+                ("yes", N_("Yes")), ("no", N_("No")), ("prefer_not_to_say", N_("Prefer not to say"))
             ),
         ),
     ),
@@ -776,7 +776,7 @@ PRACTICAL = Page(
             choices=choices(
                 ("insurance", "Through insurance"),
                 ("self_pay", "I will pay myself"),
-                ("unsure", "Not sure"),
+                ("unsure", N_("Not sure")),
             ),
         ),
         Q(
