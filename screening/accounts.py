@@ -10,7 +10,7 @@ from functools import cache
 from typing import NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
@@ -122,6 +122,37 @@ def check_sign_in(
     if not user.active:
         return SignIn(None, ACCOUNT_DISABLED, user)
     return SignIn(user, None, user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the account, on every device: older cookies are refused."""
+    user.session_generation = User.session_generation + 1
+    db.session.flush()
+    db.session.refresh(user, ["session_generation"])
+
+
+class LastAdmin(ValueError):
+    """The change would leave the clinic without an active admin."""
+
+
+def _is_last_active_admin(user: User) -> bool:
+    if not (user.is_admin and user.active):
+        return False
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id)
+    )
+    return not others
+
+
+def set_active(user: User, active: bool) -> None:
+    """Disable (ending every session at once) or re-enable an account; the last active admin
+    cannot be disabled (LastAdmin)."""
+    if not active and _is_last_active_admin(user):
+        raise LastAdmin("The last active admin cannot be disabled.")
+    user.active = active
+    end_sessions(user)
 
 
 def change_password(user: User, current: str, new: str) -> None:

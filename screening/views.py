@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .patient.forms import field_name
@@ -25,6 +25,11 @@ ERROR_TEXT = {
         "Sorry, something went wrong",
         "We could not show this page. Your saved answers are safe. Please try again later.",
     ),
+    503: (
+        "This service is unavailable for a moment",
+        "We could not reach our records just now, so nothing was shown or changed. "
+        "Please try again in a minute.",
+    ),
 }
 
 
@@ -32,7 +37,7 @@ def _choice_from_option(option: tuple[int, str]) -> Choice:
     return Choice(str(option[0]), option[1])
 
 
-def _error_page(error: HTTPException) -> tuple[str, int]:
+def error_page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     title, message = ERROR_TEXT.get(code, ERROR_TEXT[500 if code >= 500 else 400])
     return render_template("errors/error.html", title=title, message=message), code
@@ -46,10 +51,21 @@ def fhir_questionnaire() -> Response:
     return Response(json.dumps(resource, ensure_ascii=False), mimetype="application/fhir+json")
 
 
+LARGEST_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+def refuse_out_of_range_ids() -> None:
+    """A number in the path too large to be an id is a page that does not exist (404)."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not -LARGEST_ID - 1 <= value <= LARGEST_ID:
+            abort(404)
+
+
 def register(app: Flask) -> None:
     """Attach template helpers, error pages and the public FHIR Questionnaire to the app."""
     app.add_url_rule("/fhir/Questionnaire", view_func=fhir_questionnaire)
     app.add_template_global(answer_rows)
     app.add_template_global(field_name)
     app.add_template_filter(_choice_from_option, "choice_from_option")
-    app.register_error_handler(HTTPException, _error_page)
+    app.register_error_handler(HTTPException, error_page)
+    app.before_request(refuse_out_of_range_ids)
