@@ -20,6 +20,7 @@ from ..extensions import db, limiter, login_manager
 from ..models import User, utcnow
 from . import bp
 from .access import audit_here
+from .forms import plain_text
 
 login_manager.login_view = "clinician.sign_in"
 login_manager.login_message = "Please sign in to see this page."
@@ -46,7 +47,10 @@ def load_user(user_id: str) -> User | None:
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address.")])
+    email = EmailField(
+        "Email address",
+        validators=[DataRequired("Enter your email address."), Length(max=320), plain_text],
+    )
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
