@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, g, request
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import ServiceUnavailable
 
-from .extensions import db
+from .extensions import db, login_manager
 
 logger = logging.getLogger("screening.database")
 RETRY_AFTER_SECONDS = 30
@@ -39,6 +39,9 @@ def database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:
     """The designed 503 page, with the route (never the path) in the log."""
     logger.warning("database unavailable on %s: %s", _route(), type(error).__name__)
     rollback_quietly()
+    # The page is drawn without looking the user up again (that needs the database too):
+    # Flask-Login keeps this request's user in g._login_user.
+    g._login_user = login_manager.anonymous_user()
     from .views import error_page
 
     body, code = error_page(ServiceUnavailable())
