@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from flask import Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from .crypto import UndecryptableError
 from .patient.forms import field_name
 from .questionnaire.types import Choice
 from .summary import answer_rows
 
+logger = logging.getLogger("screening.errors")
 ERROR_TEXT = {
     400: ("Something went wrong with that request", "Please go back and try again."),
     403: ("You cannot open this page", "You do not have access to this page."),
@@ -61,6 +64,20 @@ def refuse_out_of_range_ids() -> None:
             abort(404)
 
 
+def cannot_decrypt_page(error: Exception) -> tuple[str, int]:
+    """A record none of the configured keys can read: say so; log the route and ids only."""
+    ids = {k: v for k, v in (request.view_args or {}).items() if isinstance(v, int)}
+    rule = request.url_rule.rule if request.url_rule else "(no route)"
+    logger.error("a value on %s %s cannot be decrypted with the configured keys", rule, ids)
+    body = render_template(
+        "errors/error.html",
+        title="This record cannot be read",
+        message="It cannot be decrypted with the configured keys. Other records are not "
+        "affected. Ask whoever runs this service to check ENCRYPTION_KEYS.",
+    )
+    return body, 500
+
+
 def register(app: Flask) -> None:
     """Attach template helpers, error pages and the public FHIR Questionnaire to the app."""
     app.add_url_rule("/fhir/Questionnaire", view_func=fhir_questionnaire)
@@ -69,3 +86,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(_choice_from_option, "choice_from_option")
     app.register_error_handler(HTTPException, error_page)
     app.before_request(refuse_out_of_range_ids)
+    app.register_error_handler(UndecryptableError, cannot_decrypt_page)
