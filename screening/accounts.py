@@ -13,10 +13,11 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import passwords
 from .extensions import db
 from .models import Role, User
 
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 MAX_EMAIL_LENGTH = 254
 
 # Why a sign-in failed: written to the audit log, never shown to the person signing in.
@@ -55,10 +56,11 @@ def _dummy_hash() -> str:
     return hash_password("not a password of any account")
 
 
-def check_password_rules(password: str) -> None:
-    """Raise ValueError when a new password is too short."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+def check_password_rules(password: str, email: str = "") -> None:
+    """Raise ValueError, saying why, when a new password is too short, common or guessable."""
+    problem = passwords.password_problem(password, email)
+    if problem:
+        raise ValueError(problem)
 
 
 def user_by_email(email: str) -> User | None:
@@ -77,7 +79,7 @@ def create_user(email: str, password: str, role: str = Role.CLINICIAN.value) -> 
         raise ValueError(f"{address!r} is not a valid email address: {error}") from None
     if role not in {r.value for r in Role}:
         raise ValueError(f"The role must be one of: {', '.join(r.value for r in Role)}.")
-    check_password_rules(password)
+    check_password_rules(password, address)
     if user_by_email(address) is not None:
         raise ValueError(f"An account with the email {address} already exists.")
     user = User(email=address, password_hash=hash_password(password), role=role, failed_logins=0)
@@ -159,8 +161,8 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password; WrongPassword if `current` is wrong, ValueError if `new` is weak."""
     if not check_password_hash(user.password_hash, current):
         raise WrongPassword("The current password is not right.")
-    check_password_rules(new)
     if new == current:
         raise ValueError("The new password must be different from the current one.")
+    check_password_rules(new, user.email)
     user.password_hash = hash_password(new)
     db.session.flush()

@@ -6,10 +6,11 @@ import re
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.security import check_password_hash
 from werkzeug.test import TestResponse
 
+from screening.passwords import password_problem
 from tests.helpers import post_form
 
 from .helpers import (
@@ -95,3 +96,51 @@ def test_change_password_ends_other_sessions(
     assert is_signed_in(client)
     assert not is_signed_in(elsewhere)
     assert [r.detail for r in audit_rows(app, "sign_out")] == ["password changed"]
+
+
+# Which passwords are refused, and the page says why (issue 9 hardening, issue 14 part 3)
+
+WEAK = [
+    ("aaaaaaaaaaaa", "too easy to guess (Repeats like"),
+    ("password1234", "too easy to guess (This is a very common password)"),
+    ("123456789012", "too easy to guess"),
+    ("qwertyuiopas", "too easy to guess"),
+    ("Nurse-on-the-ward-7", "must not contain your email address"),
+]
+
+
+@pytest.mark.parametrize(("new", "why"), WEAK)
+def test_weak_passwords_are_refused_with_the_reason(new: str, why: str) -> None:
+    assert why in (password_problem(new, "nurse@example.org") or "")
+
+
+@pytest.mark.parametrize(("new", "why"), [WEAK[1], WEAK[4]])
+def test_change_password_refuses_weak_passwords_and_says_why(
+    app: Flask, client: FlaskClient, make_user: MakeUser, new: str, why: str
+) -> None:
+    make_user()
+    sign_in(client)
+    response = change_password(client, PASSWORD, new, new)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="new_password-error"' in html
+    assert why in html
+    assert check_password_hash(get_user(app).password_hash, PASSWORD)
+
+
+def test_create_clinician_refuses_a_common_password(
+    runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLINICIAN_PASSWORD", "123456789012")
+    result = runner.invoke(args=["create-clinician", "nurse@example.org"])
+    assert result.exit_code != 0
+    assert "too easy to guess" in result.output
+
+
+def test_a_long_unusual_passphrase_is_accepted(
+    app: Flask, client: FlaskClient, make_user: MakeUser
+) -> None:
+    make_user()
+    sign_in(client)
+    phrase = "violet kettle under ninety maps"
+    assert change_password(client, PASSWORD, phrase, phrase).status_code == 302
