@@ -13,6 +13,13 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _env_pair(name: str, default: tuple[int, int]) -> tuple[int, int]:
     raw = os.environ.get(name)
     if not raw:
@@ -81,6 +88,10 @@ class Config:
     # A staff session ends this long after sign-in, however active (on top of the idle limit).
     SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
     SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
+    # Staff without two-factor sign-in set it up at their next sign-in (on in production).
+    REQUIRE_TWO_FACTOR = _env_flag("REQUIRE_TWO_FACTOR", False)
+    # How long the step between a right password and the two-factor code may take.
+    TWO_FACTOR_PENDING_MINUTES = _env_int("TWO_FACTOR_PENDING_MINUTES", 10)
     SIGN_IN_LOCK_MINUTES = _env_int("SIGN_IN_LOCK_MINUTES", 15)
     # Data lifecycle: drafts go after DRAFT_TTL_DAYS; reviewed submissions after RETENTION_DAYS.
     DRAFT_TTL_DAYS = _env_int("DRAFT_TTL_DAYS", 14)
@@ -123,6 +134,7 @@ class ProductionConfig(Config):
     # __Secure-: only over HTTPS (the staff cookie's path is /clinician, so not __Host-).
     SESSION_COOKIE_NAME = "__Host-screening_session"
     STAFF_SESSION_COOKIE_NAME = "__Secure-screening_staff"
+    REQUIRE_TWO_FACTOR = _env_flag("REQUIRE_TWO_FACTOR", True)
     PREFERRED_URL_SCHEME = "https"
 
 

@@ -88,6 +88,23 @@ def create_user(email: str, password: str, role: str = Role.CLINICIAN.value) -> 
     return user
 
 
+def is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def count_failure(user: User, now: datetime, max_failures: int, lock_minutes: int) -> bool:
+    """Count a failed attempt (password or two-factor code); True if it locked the account."""
+    # Counted in the database, so attempts at the same moment are all counted.
+    user.failed_logins = User.failed_logins + 1
+    db.session.flush()
+    db.session.refresh(user, ["failed_logins"])
+    if user.failed_logins >= max_failures:
+        user.locked_until = now + timedelta(minutes=lock_minutes)
+        db.session.flush()
+        return True
+    return False
+
+
 def check_sign_in(
     email: str, password: str, now: datetime, max_failures: int, lock_minutes: int
 ) -> SignIn:
@@ -109,16 +126,8 @@ def check_sign_in(
         user.failed_logins = 0
         db.session.flush()
     if not check_password_hash(user.password_hash, password):
-        # Counted in the database, so attempts at the same moment are all counted.
-        user.failed_logins = User.failed_logins + 1
-        db.session.flush()
-        db.session.refresh(user, ["failed_logins"])
-        failure = WRONG_PASSWORD
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            failure = WRONG_PASSWORD_NOW_LOCKED
-        db.session.flush()
-        return SignIn(None, failure, user)
+        locked = count_failure(user, now, max_failures, lock_minutes)
+        return SignIn(None, WRONG_PASSWORD_NOW_LOCKED if locked else WRONG_PASSWORD, user)
     user.failed_logins = 0
     db.session.flush()
     if not user.active:

@@ -71,6 +71,21 @@ def _fernet() -> MultiFernet:
     return current_app.extensions[EXTENSION]
 
 
+def seal(text: str) -> str:
+    """Text encrypted with the app's keys, to hold in a cookie the client cannot read."""
+    return _fernet().encrypt(text.encode()).decode("ascii")
+
+
+def unseal(token: Any) -> str | None:
+    """The text of a sealed token, or None if it is missing or not one of ours."""
+    if not isinstance(token, str):
+        return None
+    try:
+        return _fernet().decrypt(token.encode("ascii")).decode()
+    except (InvalidToken, UnicodeError):
+        return None
+
+
 class Encrypted(TypeDecorator[Any]):
     """A column stored as a Fernet token: JSON documents (`as_json`) or plain text."""
 
@@ -120,6 +135,9 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("submission", "answers"),
     ("submission", "flags"),
     ("note", "body"),
+    ("user_account", "totp_secret"),
+    ("outbox_email", "recipient"),
+    ("outbox_email", "body"),
 )
 
 

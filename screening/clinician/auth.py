@@ -110,6 +110,13 @@ def _start_session(user: User) -> None:
     session[SESSION_KEY_GENERATION] = user.session_generation
 
 
+def sign_in_user(user: User) -> None:
+    """Open a staff session for an account that has passed every check (the caller commits)."""
+    audit_here("sign_in", user=user)
+    user.last_sign_in_at = utcnow()
+    _start_session(user)
+
+
 def _end_session() -> None:
     logout_user()
     session.clear()
@@ -194,8 +201,11 @@ def sign_in() -> Response | str:
             lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
         )
         if user is not None:
-            audit_here("sign_in", user=user)
-            _start_session(user)
+            if user.has_two_factor or config["REQUIRE_TWO_FACTOR"]:
+                from .two_factor import begin_second_step
+
+                return begin_second_step(user, target)
+            sign_in_user(user)
             db.session.commit()
             return redirect(target)
         audit_here(
