@@ -90,6 +90,8 @@ class Config:
     SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
     # Staff without two-factor sign-in set it up at their next sign-in (on in production).
     REQUIRE_TWO_FACTOR = _env_flag("REQUIRE_TWO_FACTOR", False)
+    # How long an admin's invitation link to a new staff member works.
+    INVITATION_HOURS = _env_int("INVITATION_HOURS", 72)
     # How long the step between a right password and the two-factor code may take.
     TWO_FACTOR_PENDING_MINUTES = _env_int("TWO_FACTOR_PENDING_MINUTES", 10)
     SIGN_IN_LOCK_MINUTES = _env_int("SIGN_IN_LOCK_MINUTES", 15)

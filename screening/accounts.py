@@ -166,6 +166,16 @@ def set_active(user: User, active: bool) -> None:
     end_sessions(user)
 
 
+def set_role(user: User, role: str) -> None:
+    """Change an account's role; the last active admin cannot be made a clinician (LastAdmin)."""
+    if role not in {r.value for r in Role}:
+        raise ValueError("Choose a role.")
+    if role != Role.ADMIN.value and _is_last_active_admin(user):
+        raise LastAdmin("The last active admin cannot be made a clinician.")
+    user.role = role
+    db.session.flush()
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password; WrongPassword if `current` is wrong, ValueError if `new` is weak."""
     if not check_password_hash(user.password_hash, current):
