@@ -137,6 +137,10 @@ def _field_errors(form: FlaskForm) -> dict[str, str]:
 
 def _session_ended(user: User, now: float) -> tuple[str, str] | None:
     """Why this staff session may not go on (audit detail, message), or None if it may."""
+    if session.get(SESSION_KEY_GENERATION) != user.session_generation:
+        # Signed out (or disabled, or signed out everywhere) since this cookie was issued:
+        # a copy of a dead session, so nothing to audit.
+        return "session ended", "Please sign in again."
     config = current_app.config
     idle_minutes = config["SESSION_IDLE_MINUTES"]
     last_seen = session.get(SESSION_KEY_LAST_SEEN)
@@ -148,9 +152,6 @@ def _session_ended(user: User, now: float) -> tuple[str, str] | None:
         return "maximum session length", (
             f"You were signed out {max_hours} hours after signing in. Please sign in again."
         )
-    if session.get(SESSION_KEY_GENERATION) != user.session_generation:
-        # Signed out (or disabled, or signed out everywhere) since this cookie was issued.
-        return "session ended", "Please sign in again."
     if session.get(SESSION_KEY_STAMP) != _stamp(user):
         return "password changed", "Please sign in again."
     return None
