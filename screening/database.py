@@ -8,6 +8,7 @@ never turns into the app server's bare "Internal Server Error".
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, g, request
@@ -27,12 +28,21 @@ def _route() -> str:
     return request.url_rule.rule if request.url_rule else "(no route)"
 
 
+def _drop_session() -> None:
+    """Close the session's connections without a rollback (the server ends the transaction)
+    and forget the session, so nothing stays checked out holding locks."""
+    # The driver's own error may surface here unwrapped: whatever it is, the session goes.
+    with contextlib.suppress(Exception):
+        db.session.invalidate()
+    db.session.registry.clear()
+
+
 def rollback_quietly() -> None:
     """Roll the session back; if the server is gone, drop the session instead of raising."""
     try:
         db.session.rollback()
     except SQLAlchemyError:
-        db.session.registry.clear()
+        _drop_session()
 
 
 def database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:
@@ -54,7 +64,7 @@ def end_session_safely(exc: BaseException | None) -> None:
         db.session.remove()
     except SQLAlchemyError as error:
         logger.warning("rollback failed at the end of a request: %s", type(error).__name__)
-        db.session.registry.clear()
+        _drop_session()
 
 
 def register(app: Flask) -> None:

@@ -82,6 +82,13 @@ def test_patient_pages_say_try_again_while_the_database_is_down(app, client, url
     assert_designed_503(response)
 
 
+# The failing rollback is simulated by patching the dialect, which on PostgreSQL leaves the
+# real server connection in its transaction and the test schema locked; SQLite shows the
+# same code path without that artefact of the simulation.
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@sqlite_only
 def test_a_failing_rollback_at_the_end_of_a_request_is_not_an_error(
     app, client, sign_in_as, make_submission
 ):
@@ -94,6 +101,7 @@ def test_a_failing_rollback_at_the_end_of_a_request_is_not_an_error(
     assert client.get("/clinician/").status_code == 200
 
 
+@sqlite_only
 def test_a_failing_rollback_after_a_failed_page_still_gives_the_503_page(app, client, sign_in_as):
     sign_in_as("clinician")
     with database_fails(app), rollback_fails(app):
