@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .crypto import UndecryptableError
@@ -50,7 +50,7 @@ def fhir_questionnaire() -> Response:
     """The questionnaire as a FHIR R4 Questionnaire (no patient data: public)."""
     from .fhir import questionnaire_resource
 
-    resource = questionnaire_resource(request.url_root.rstrip("/"))
+    resource = questionnaire_resource(current_app.config["FHIR_CANONICAL_URL"])
     return Response(json.dumps(resource, ensure_ascii=False), mimetype="application/fhir+json")
 
 

@@ -1,7 +1,7 @@
 """staff session generation
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0010b
 Create Date: 2026-11-22 09:45:00
 
 A staff session is valid only while its generation is the account's: signing out, disabling
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0005"
+down_revision = "0010b"
 branch_labels = None
 depends_on = None
 
