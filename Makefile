@@ -28,6 +28,8 @@ run: $(VENV)/.deps
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production: migrations, then gunicorn (settings in gunicorn.conf.py; see README "Production").
+# SCREENING_ENV defaults to production here, as in gunicorn.conf.py.
+serve: export SCREENING_ENV ?= production
 serve: $(VENV)/.deps
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py run:app

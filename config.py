@@ -13,6 +13,13 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _env_optional_int(name: str) -> int | None:
     raw = os.environ.get(name)
     return int(raw) if raw else None
@@ -58,7 +65,9 @@ class Config:
     WTF_CSRF_SSL_STRICT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Patients' cookie (path /); staff have their own, scoped to /clinician (screening/cookies.py).
     SESSION_COOKIE_NAME = "screening_session"
+    STAFF_SESSION_COOKIE_NAME = "screening_staff"
     # The draft survives a closed tab and browser restarts for this long.
     PERMANENT_SESSION_LIFETIME = timedelta(days=_env_int("DRAFT_TTL_DAYS", 14))
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 256 * 1024)
@@ -75,11 +84,23 @@ class Config:
     # Clinician accounts.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # gunicorn's worker count (gunicorn.conf.py); production needs shared limit storage unless 1.
+    WEB_CONCURRENCY = (
+        int(os.environ["WEB_CONCURRENCY"]) if os.environ.get("WEB_CONCURRENCY") else None
+    )
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     # Per client address; a clinic's waiting room may share one address, hence not lower.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute")
     SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    # A staff session ends this long after sign-in, however active (on top of the idle limit).
+    SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
     SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
+    # Staff without two-factor sign-in set it up at their next sign-in (on in production).
+    REQUIRE_TWO_FACTOR = _env_flag("REQUIRE_TWO_FACTOR", False)
+    # How long an admin's invitation link to a new staff member works.
+    INVITATION_HOURS = _env_int("INVITATION_HOURS", 72)
+    # How long the step between a right password and the two-factor code may take.
+    TWO_FACTOR_PENDING_MINUTES = _env_int("TWO_FACTOR_PENDING_MINUTES", 10)
     SIGN_IN_LOCK_MINUTES = _env_int("SIGN_IN_LOCK_MINUTES", 15)
     # Data lifecycle: drafts go after DRAFT_TTL_DAYS; reviewed submissions after RETENTION_DAYS.
     DRAFT_TTL_DAYS = _env_int("DRAFT_TTL_DAYS", 14)
@@ -119,6 +140,11 @@ class ProductionConfig(Config):
     """Production: secure cookies; refuses to start without a secret key."""
 
     SESSION_COOKIE_SECURE = True
+    # __Host-: only over HTTPS, path /, no Domain, so a sibling subdomain cannot plant it.
+    # __Secure-: only over HTTPS (the staff cookie's path is /clinician, so not __Host-).
+    SESSION_COOKIE_NAME = "__Host-screening_session"
+    STAFF_SESSION_COOKIE_NAME = "__Secure-screening_staff"
+    REQUIRE_TWO_FACTOR = _env_flag("REQUIRE_TWO_FACTOR", True)
     PREFERRED_URL_SCHEME = "https"
 
 

@@ -13,6 +13,7 @@ from ..patient.forms import ActionForm
 from . import bp
 from .access import audit_here, clinician_required
 from .forms import LEVEL_LABELS, STATUS_LABELS, NoteForm, QueueFilterForm
+from .paging import page_number
 from .queue import PER_PAGE, counts, is_filtered, queue_query
 from .review import submission_context
 
@@ -34,6 +35,7 @@ def queue() -> str:
     filtered = is_filtered(filters)
     page = db.paginate(
         queue_query(filters),
+        page=page_number(),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,
