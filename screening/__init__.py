@@ -60,7 +60,9 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(clinician_bp)
 
-    from . import cli, logs, security, views
+    from . import cli, logs, security, tasks, views
+
+    tasks.init_app(app)
 
     logs.register(app)
     cli.register(app)
@@ -90,6 +92,8 @@ def _finish_config(app: Flask, name: str) -> None:
             key_file.write_text(make())
             key_file.chmod(0o600)
         app.config[key] = key_file.read_text().strip()
+    if name == "production" and not app.config.get("MAIL_SERVER"):
+        raise RuntimeError("MAIL_SERVER must be set in production (alerts go out by email)")
 
 
 __all__ = ["create_app"]
