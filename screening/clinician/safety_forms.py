@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..models import ContactMethod, ContactOutcome
@@ -30,11 +30,13 @@ class ContactForm(FlaskForm):
         validators=[DataRequired("Enter when you tried, as a date and time.")],
     )
     method = SelectField(
-        "How", choices=list(METHOD_LABELS.items()), validators=[DataRequired("Choose how.")]
+        "How",
+        choices=[SelectChoice(value, label) for value, label in METHOD_LABELS.items()],
+        validators=[DataRequired("Choose how.")],
     )
     outcome = SelectField(
         "Outcome",
-        choices=list(OUTCOME_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in OUTCOME_LABELS.items()],
         validators=[DataRequired("Choose what happened.")],
     )
     note = TextAreaField(
