@@ -11,7 +11,15 @@ from werkzeug.wrappers import Response
 
 from .. import alerts
 from ..extensions import db
-from ..models import Alert, AlertState, CallbackRequest, ContactAttempt, Submission, utcnow
+from ..models import (
+    Alert,
+    AlertState,
+    CallbackRequest,
+    ContactAttempt,
+    ContactOutcome,
+    Submission,
+    utcnow,
+)
 from ..patient.forms import ActionForm
 from . import bp
 from .access import audit_here, clinician_required
@@ -76,10 +84,44 @@ def contacts_of(
     )
 
 
+def reached_ids(items: list[Submission]) -> set[int]:
+    """Which of these submissions (urgent and high ones only) have a reached contact: one
+    query for the queue's page."""
+    ids = [item.id for item in items if item.highest_level in ("urgent", "high")]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(ContactAttempt.submission_id).where(
+                ContactAttempt.submission_id.in_(ids),
+                ContactAttempt.outcome == ContactOutcome.REACHED.value,
+            )
+        )
+    )
+
+
+def waiting_callbacks() -> list[Alert]:
+    """Call-back requests whose alert is not closed, oldest first: the queue shows them on top,
+    questionnaire finished or not."""
+    return list(
+        db.session.scalars(
+            select(Alert)
+            .where(Alert.callback_request_id.is_not(None), Alert.state != AlertState.CLOSED.value)
+            .order_by(Alert.created_at)
+        )
+    )
+
+
 @bp.app_context_processor
 def _safety_panel() -> dict[str, object]:
-    """The submission page's alert and contact panel reads these (templates/clinician/_safety)."""
-    return {"alerts_of": alerts_of, "contacts_of": contacts_of, "alert_reached": alerts.reached}
+    """The submission page's alert and contact panel and the queue read these."""
+    return {
+        "alerts_of": alerts_of,
+        "contacts_of": contacts_of,
+        "alert_reached": alerts.reached,
+        "reached_ids": reached_ids,
+        "waiting_callbacks": waiting_callbacks,
+    }
 
 
 @bp.get("/alerts", endpoint="alerts")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app, make_response, redirect, render_template, session, url_for
-from flask_limiter import RequestLimit
+from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import StringField, TelField, ValidationError
@@ -58,6 +58,16 @@ def _too_many(limit: RequestLimit) -> Response:
     form = CallbackForm()
     body, _ = crisis_page(form, crisis_next_url(), limited=True)
     return make_response(body, 429)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _limited(error: RateLimitExceeded) -> Response | tuple[str, int]:
+    """The call-back form's own 429 page when it made one; the usual error page otherwise."""
+    if error.response is not None:
+        return error.response
+    from ..views import _error_page
+
+    return _error_page(error)
 
 
 @bp.post("/questionnaire/crisis/call-me")
