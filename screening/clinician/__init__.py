@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
 
-from . import admin, alerts, auth, exports, routes  # noqa: E402, F401  (routes attach themselves to bp)
+from . import admin, alerts, auth, exports, routes, safety  # noqa: E402, F401  (routes attach themselves to bp)

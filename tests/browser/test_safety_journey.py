@@ -1,6 +1,7 @@
 """The safety loop in a browser, on a phone without JavaScript: a person asks the clinic to
 call from the crisis page; a clinician finds the request in the queue and on the Alerts page,
-acknowledges it, records the call and closes the alert. axe-core checks every page."""
+acknowledges it, records the call and closes the alert; an admin opens the safety dashboard.
+axe-core checks every page."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ def test_a_call_back_request_is_answered_and_closed(browse: Browsing, live_serve
 
     person.get_by_role("button", name="Ask the clinic to call me").click()  # no number
     expect(person.get_by_role("alert", name="There is a problem")).to_be_visible()
-    expect(person.get_by_text("Enter the phone number the clinic should call").first).to_be_visible()
+    expect(
+        person.get_by_text("Enter the phone number the clinic should call").first
+    ).to_be_visible()
     expect(person.get_by_role("link", name="988").first).to_be_visible()
     browse.audit(person)
 
@@ -65,4 +68,13 @@ def test_a_call_back_request_is_answered_and_closed(browse: Browsing, live_serve
     staff.get_by_role("button", name="Close alert").click()
     expect(staff.get_by_role("status")).to_contain_text("closed")
     browse.audit(staff)
+
+    # An admin's safety dashboard (desktop, with JavaScript): the chart and the table.
+    admin_password = live_server.add_clinician("admin@clinic.example", role="admin")
+    admin = browse.new_page()
+    sign_in(browse, admin, "admin@clinic.example", admin_password)
+    admin.get_by_role("link", name="Safety", exact=True).click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Safety dashboard")
+    expect(admin.get_by_role("img", name="Time to acknowledgement")).to_be_visible()
+    browse.audit(admin)
     browse.assert_self_contained()
