@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import evaluate, patients, pdf, web
+from . import evaluate, mail, patients, pdf, web
 from .context import RESULTS, Context, Settings
 from .report import Row, print_table, say
 
@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, tuple[str, Benchmark]] = {
     "pages": ("questionnaire pages and whole questionnaires, gunicorn", web.pages),
     "queue": ("clinician queue, gunicorn", web.queue),
     "patients": ("many patients at once, gunicorn", patients.run),
+    "mail": ("submit to alert email, worker throughput (Huey workers, loopback SMTP)", mail.run),
 }
 USAGE = f"usage: python -m bench [{' | '.join(BENCHMARKS)} ...]   (default: all)"
 
