@@ -9,6 +9,7 @@ back to back on one connection (throughput).
 
 from __future__ import annotations
 
+import math
 import os
 import smtplib
 import statistics
@@ -125,8 +126,9 @@ def _wait(smtp: SmtpServer, count: int, timeout: float = 60) -> float:
 
 
 def _percentile(values: list[float], fraction: float) -> float:
+    """Nearest rank, as on the safety dashboard."""
     ordered = sorted(values)
-    return ordered[max(int(round(fraction * len(ordered))) - 1, 0)]
+    return ordered[max(math.ceil(fraction * len(ordered)) - 1, 0)]
 
 
 def _reference_latency(smtp: SmtpServer, repeats: int = 20) -> float:
