@@ -126,6 +126,9 @@ class DevelopmentConfig(Config):
     """Local development: SQLite in the instance folder, a secret kept in the instance folder."""
 
     DEBUG = True
+    # So `make run` shows an alert and an escalation arriving (printed, kept in instance/mail).
+    ALERT_RECIPIENTS = Config.ALERT_RECIPIENTS or ("alerts@clinic.example",)
+    ALERT_ESCALATION_RECIPIENTS = Config.ALERT_ESCALATION_RECIPIENTS or ("lead@clinic.example",)
 
 
 class TestConfig(Config):

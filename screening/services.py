@@ -141,6 +141,10 @@ def purge_expired(
         )
         ids = list(db.session.scalars(old))
         if ids:
+            from .models import Alert, ContactAttempt
+
+            db.session.execute(delete(Alert).where(Alert.submission_id.in_(ids)))
+            db.session.execute(delete(ContactAttempt).where(ContactAttempt.submission_id.in_(ids)))
             db.session.execute(delete(Note).where(Note.submission_id.in_(ids)))
             db.session.execute(delete(SubmissionFlag).where(SubmissionFlag.submission_id.in_(ids)))
             submissions = db.session.execute(

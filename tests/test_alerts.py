@@ -434,3 +434,27 @@ def test_every_patient_page_shows_the_clinic_contact_details(
     footer = html[html.index('<footer class="site-footer">') :]
     assert 'href="tel:555-010-2000"' in footer and "hello@clinic.example" in footer
     assert "Monday to Friday, 8 am to 6 pm" in footer
+
+
+def test_purging_a_reviewed_submission_takes_its_alert_and_contacts_with_it(
+    configured: Flask, runner, make_submission, make_user
+):
+    from screening.models import ContactAttempt, Submission
+
+    staff = make_user()
+    old = make_submission(urgent_doc(), created_at=now() - timedelta(days=400), status="reviewed")
+    with configured.app_context():
+        alert = alerts.on_submitted(db.session.get(Submission, old))
+        db.session.add(
+            ContactAttempt(
+                submission_id=old, author_id=staff, method="phone", outcome="reached", at=now()
+            )
+        )
+        db.session.commit()
+    configured.config["RETENTION_DAYS"] = 365
+    result = runner.invoke(args=["purge-expired"])
+    assert "1 reviewed submissions" in result.output
+    with configured.app_context():
+        assert db.session.scalars(select(Alert)).all() == []
+        assert db.session.scalars(select(ContactAttempt)).all() == []
+    assert alert is not None
