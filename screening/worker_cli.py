@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import outbox
+from . import outbox, tasks
 
 
 @click.command("worker")
@@ -29,9 +29,11 @@ def worker_command(workers: int) -> None:
         else f"sent through {settings.server}:{settings.port}"
     )
     click.echo(f"Worker: {workers} thread(s) on queue {huey.name!r}; email is {where}.")
+    # Huey says each task it runs at INFO (a line a minute for the clock): warnings only.
+    logging.getLogger("huey").setLevel(logging.WARNING)
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     # Anything left from before a restart goes out now, not at the next minute.
-    current_app.extensions["huey_tasks"]["deliver_outbox"]()
+    tasks.wake_worker()
     consumer.run()
 
 
