@@ -93,10 +93,13 @@ def on_submitted(submission: Submission) -> Alert | None:
     )
 
 
-def request_callback(phone: str, first_name: str | None) -> CallbackRequest:
+def request_callback(phone: str, first_name: str | None, request_key: str) -> CallbackRequest:
     """Store a crisis-page callback request and open an urgent alert for it."""
     callback = CallbackRequest(
-        reference=services.new_reference(), phone=phone, first_name=first_name or None
+        reference=services.new_reference(),
+        request_key=request_key,
+        phone=phone,
+        first_name=first_name or None,
     )
     db.session.add(callback)
     db.session.flush()

@@ -261,6 +261,8 @@ class CallbackRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(8), unique=True)
+    # The form's one-time key: a double click or a resent form stores one request.
+    request_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     phone: Mapped[str] = mapped_column(Encrypted(as_json=False))
     first_name: Mapped[str | None] = mapped_column(Encrypted(as_json=False))

@@ -458,3 +458,24 @@ def test_purging_a_reviewed_submission_takes_its_alert_and_contacts_with_it(
         assert db.session.scalars(select(Alert)).all() == []
         assert db.session.scalars(select(ContactAttempt)).all() == []
     assert alert is not None
+
+
+def test_the_same_callback_form_sent_twice_stores_one_request(
+    configured: Flask, client: FlaskClient
+):
+    html = reach_crisis_page(client)
+    key = re.search(r'name="request_key"[^>]*value="([^"]+)"', html).group(1)
+    data = {"csrf_token": csrf_token(html), "request_key": key, "phone": "555 010 7788"}
+    first = client.post("/questionnaire/crisis/call-me", data=data)
+    second = client.post("/questionnaire/crisis/call-me", data=data)  # a double click
+    assert first.status_code == second.status_code == 302
+    with configured.app_context():
+        assert len(db.session.scalars(select(CallbackRequest)).all()) == 1
+        assert len(db.session.scalars(select(Alert)).all()) == 1
+    corrected = client.post(
+        "/questionnaire/crisis/call-me", data={**data, "phone": "555 010 9999"}
+    )  # back, a corrected number, the same form
+    assert corrected.status_code == 302
+    with configured.app_context():
+        phones = sorted(c.phone for c in db.session.scalars(select(CallbackRequest)))
+    assert phones == ["555 010 7788", "555 010 9999"]

@@ -24,11 +24,13 @@ def upgrade():
     op.create_table('callback_request',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=8), nullable=False),
+    sa.Column('request_key', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('phone', sa.Text(), nullable=False),
     sa.Column('first_name', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_callback_request')),
-    sa.UniqueConstraint('reference', name=op.f('uq_callback_request_reference'))
+    sa.UniqueConstraint('reference', name=op.f('uq_callback_request_reference')),
+    sa.UniqueConstraint('request_key', name=op.f('uq_callback_request_request_key'))
     )
     op.create_table('alert',
     sa.Column('id', sa.Integer(), nullable=False),

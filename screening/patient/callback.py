@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from flask import current_app, make_response, redirect, render_template, session, url_for
 from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
-from wtforms import StringField, TelField, ValidationError
+from wtforms import HiddenField, StringField, TelField, ValidationError
 from wtforms.validators import Length, Optional
 
 from .. import alerts
 from ..extensions import db, limiter
+from ..models import CallbackRequest
 from . import bp
 
 # The same rule as the questionnaire's contact.phone (questionnaire/validate.py); a test
@@ -37,6 +41,8 @@ def _phone(form: FlaskForm, field: StringField) -> None:
 
 
 class CallbackForm(FlaskForm):
+    # A fresh key each time the form is shown: the same form sent twice stores one request.
+    request_key = HiddenField(default=lambda: secrets.token_urlsafe(24))
     phone = TelField("Phone number", validators=[_phone], render_kw={"autocomplete": "tel"})
     first_name = StringField(
         "First name (optional)",
@@ -81,12 +87,30 @@ def request_callback() -> Response | tuple[str, int]:
         if form.csrf_token.errors:
             form.phone.errors = [*form.phone.errors, "This page had expired. Please send it again"]
         return crisis_page(form, crisis_next_url(), 422)
-    callback = alerts.request_callback(
-        form.phone.data.strip(), (form.first_name.data or "").strip()
-    )
-    db.session.commit()
+    phone, first_name = form.phone.data.strip(), (form.first_name.data or "").strip()
+    key = form.request_key.data or ""
+    if not 16 <= len(key) <= 64:
+        key = secrets.token_urlsafe(24)
+    callback = _store_once(phone, first_name, key)
     session["callback"] = callback.reference
     return redirect(url_for("patient.callback_sent"))
+
+
+def _store_once(phone: str, first_name: str, key: str) -> CallbackRequest:
+    """The request, stored once per form: the same form sent again (a double click) finds
+    the first; sent again with another number (after going back), it is a new request."""
+    try:
+        callback = alerts.request_callback(phone, first_name, key)
+        db.session.commit()
+        return callback
+    except IntegrityError:
+        db.session.rollback()
+    existing = db.session.scalar(select(CallbackRequest).where(CallbackRequest.request_key == key))
+    if existing is not None and existing.phone == phone:
+        return existing
+    callback = alerts.request_callback(phone, first_name, secrets.token_urlsafe(24))
+    db.session.commit()
+    return callback
 
 
 @bp.get("/questionnaire/crisis/call-me")
