@@ -479,3 +479,24 @@ def test_the_same_callback_form_sent_twice_stores_one_request(
     with configured.app_context():
         phones = sorted(c.phone for c in db.session.scalars(select(CallbackRequest)))
     assert phones == ["555 010 7788", "555 010 9999"]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"phone": "\x00" * 8},
+        {"phone": "555 010 7788", "first_name": "\x00Sam"},
+        {"phone": "5" * 5000},
+        {"phone": "555 010 7788", "first_name": "x" * 500},
+        {"phone": ["555 010 7788", "555 010 9999"], "request_key": "k" * 500},
+    ],
+)
+def test_odd_callback_forms_get_an_answer_never_a_server_error(
+    configured: Flask, client: FlaskClient, fields: dict
+):
+    html = reach_crisis_page(client)
+    response = client.post(
+        "/questionnaire/crisis/call-me", data={"csrf_token": csrf_token(html), **fields}
+    )
+    assert response.status_code in {302, 422}
+    assert 'href="tel:988"' in client.get("/questionnaire/crisis").get_data(as_text=True)
