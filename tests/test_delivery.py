@@ -103,7 +103,9 @@ def test_an_urgent_questionnaire_opens_an_alert_whose_email_arrives_without_heal
     staff = by_recipient["oncall@clinic.example"]
     body = staff.get_payload(decode=True).decode()
     assert staff["Subject"] == f"Urgent alert: reference {reference}"
-    assert reference in body and "urgent" in body
+    assert (
+        reference in body and f"An urgent safety alert is open for reference {reference}." in body
+    )
     assert f"https://screening.clinic.example/clinician/alerts#alert-{alert.id}" in body
     patient = by_recipient[doc["contact"]["email"]].get_payload(decode=True).decode()
     assert reference in patient and "988" in patient
