@@ -68,6 +68,8 @@ class Config:
     CLINIC_HOURS = os.environ.get("CLINIC_HOURS", "Monday to Friday, 9 am to 5 pm")
     # Working days within which a clinician reads a submission without an urgent item.
     REVIEW_DAYS = _env_int("REVIEW_DAYS", 2)
+    # The FHIR Questionnaire's canonical URL (empty: a fixed URN); never from a request.
+    FHIR_CANONICAL_URL = os.environ.get("FHIR_CANONICAL_URL", "")
     # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 

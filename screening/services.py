@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from . import rules
+from . import pdf_cache, queue_counts, rules
 from .extensions import db
 from .models import AuditEvent, Draft, Note, ReviewStatus, Submission, SubmissionFlag, User
 from .questionnaire import QUESTIONNAIRE_VERSION
@@ -139,8 +139,13 @@ def purge_expired(
             Submission.status == ReviewStatus.REVIEWED.value,
             Submission.created_at < now - timedelta(days=retention_days),
         )
-        ids = list(db.session.scalars(old))
+        found = db.session.execute(
+            old.add_columns(Submission.status, Submission.highest_level_rank)
+        ).all()
+        ids = [row[0] for row in found]
         if ids:
+            queue_counts.subtract((status, rank) for _, status, rank in found)
+            pdf_cache.forget(ids)
             from .models import Alert, ContactAttempt
 
             db.session.execute(delete(Alert).where(Alert.submission_id.in_(ids)))

@@ -4,7 +4,7 @@ An alert is opened with the submission (or crisis-page callback request) that ca
 outbox rows get a claim so several workers never send one email twice.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0010b
 Create Date: 2026-11-22 09:28:14.218088
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0005'
+down_revision = '0010b'
 branch_labels = None
 depends_on = None
 
