@@ -31,13 +31,12 @@ class ContactForm(FlaskForm):
     )
     method = SelectField(
         "How",
+        # No DataRequired: a select always sends one of its choices, and WTForms checks it.
         choices=[SelectChoice(value, label) for value, label in METHOD_LABELS.items()],
-        validators=[DataRequired("Choose how.")],
     )
     outcome = SelectField(
         "Outcome",
         choices=[SelectChoice(value, label) for value, label in OUTCOME_LABELS.items()],
-        validators=[DataRequired("Choose what happened.")],
     )
     note = TextAreaField(
         "Note (optional)",
