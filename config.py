@@ -76,6 +76,12 @@ class Config:
     CLINIC_NAME = os.environ.get("CLINIC_NAME", "the clinic")
     # Where links in emails point (never taken from a request's Host header).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The clinic's contact details, on every patient page, the summary and in emails.
+    CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "")
+    CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "")
+    CLINIC_HOURS = os.environ.get("CLINIC_HOURS", "Monday to Friday, 9 am to 5 pm")
+    # Working days within which a clinician reads a submission without an urgent item.
+    REVIEW_DAYS = _env_int("REVIEW_DAYS", 2)
     # The FHIR Questionnaire's canonical URL (empty: a fixed URN); never from a request.
     FHIR_CANONICAL_URL = os.environ.get("FHIR_CANONICAL_URL", "")
     # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
@@ -106,6 +112,30 @@ class Config:
     DRAFT_TTL_DAYS = _env_int("DRAFT_TTL_DAYS", 14)
     RETENTION_DAYS = int(os.environ["RETENTION_DAYS"]) if os.environ.get("RETENTION_DAYS") else None
 
+    # Email: the outbox worker delivers over SMTP (screening/outbox.py). Booleans stay text
+    # here and are read (true/false/1/0) when the worker starts, so a typo is a clear error.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = os.environ.get("MAIL_PORT", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "false")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "false")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
+    # First retry after this many seconds, doubling up to an hour; never given up.
+    MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "30"))
+    # Development without MAIL_SERVER: emails are printed and kept here (default instance/mail).
+    MAIL_DIR = os.environ.get("MAIL_DIR", "")
+    # The worker's queue: redis://host:6379/N, or unset for SQLite under instance/.
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
+    TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "screening")
+
+    # Alerts: levels that open one, who is emailed, and when an open alert escalates.
+    ALERT_LEVELS = _env_list("ALERT_LEVELS") or ("urgent",)
+    ALERT_RECIPIENTS = _env_list("ALERT_RECIPIENTS")
+    ALERT_ESCALATION_RECIPIENTS = _env_list("ALERT_ESCALATION_RECIPIENTS")
+    ALERT_ESCALATE_MINUTES = _env_int("ALERT_ESCALATE_MINUTES", 30)
+    CALLBACK_RATE_LIMIT = os.environ.get("CALLBACK_RATE_LIMIT", "5 per hour")
+
     # Clinic thresholds (FLAGS.md, "Definitions used below"): None (not set) keeps the default,
     # which lives in one place, screening/rules/thresholds.py.
     ADEQUATE_SRI_WEEKS = _env_optional_int("ADEQUATE_SRI_WEEKS")
@@ -125,6 +155,9 @@ class DevelopmentConfig(Config):
     """Local development: SQLite in the instance folder, a secret kept in the instance folder."""
 
     DEBUG = True
+    # So `make run` shows an alert and an escalation arriving (printed, kept in instance/mail).
+    ALERT_RECIPIENTS = Config.ALERT_RECIPIENTS or ("alerts@clinic.example",)
+    ALERT_ESCALATION_RECIPIENTS = Config.ALERT_ESCALATION_RECIPIENTS or ("lead@clinic.example",)
 
 
 class TestConfig(Config):
@@ -134,6 +167,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"  # tests only
     ENCRYPTION_KEYS = "fUYSQq1oe4lFrhmpWwcY3o0YH8l1kb84cUbuAM6rBeE="  # tests only, never deployed
     WTF_CSRF_ENABLED = True
+    # Tasks go to memory and no worker runs unless a test starts one on a queue of its own.
+    TASK_QUEUE_URL = "memory://"
 
 
 class ProductionConfig(Config):

@@ -61,7 +61,9 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(clinician_bp)
 
-    from . import cli, logs, security, views
+    from . import cli, logs, security, tasks, views
+
+    tasks.init_app(app)
 
     logs.register(app)
     cli.register(app)
@@ -100,7 +102,10 @@ MIN_SECRET_KEY_LENGTH = 32
 
 
 def _refuse_unsafe_production(config: Mapping[str, Any]) -> None:
-    """Production refuses a guessable SECRET_KEY and sign-in limits counted per worker."""
+    """Production refuses a guessable SECRET_KEY, sign-in limits counted per worker, and
+    running without a mail server (alerts go out by email)."""
+    if not config.get("MAIL_SERVER"):
+        raise RuntimeError("MAIL_SERVER must be set in production (alerts go out by email)")
     if len(str(config["SECRET_KEY"])) < MIN_SECRET_KEY_LENGTH:
         raise RuntimeError(
             f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long in production"

@@ -166,7 +166,7 @@ def rotate_keys_command() -> None:
 
 def register(app: Flask) -> None:
     """Attach the commands to the app's `flask` command line."""
-    from . import accounts_cli
+    from . import accounts_cli, worker_cli
 
     for command in (
         evaluate_command,
@@ -176,3 +176,4 @@ def register(app: Flask) -> None:
     ):
         app.cli.add_command(command)
     accounts_cli.register(app)
+    worker_cli.register(app)

@@ -129,16 +129,17 @@ def _log_undecryptable(session: Session, instance: Any) -> None:
             )
 
 
-# Every encrypted column: (table, column); each table's primary key is "id".
-ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("draft", "answers"),
-    ("submission", "answers"),
-    ("submission", "flags"),
-    ("note", "body"),
-    ("user_account", "totp_secret"),
-    ("outbox_email", "recipient"),
-    ("outbox_email", "body"),
-)
+def encrypted_columns() -> list[tuple[str, str, str]]:
+    """Every encrypted column of the models, as (table, primary key, column): read from the
+    metadata, so a new encrypted column is rotated without being listed anywhere."""
+    from .extensions import db
+
+    return [
+        (table.name, table.primary_key.columns.values()[0].name, column_.name)
+        for table in db.metadata.sorted_tables
+        for column_ in table.columns
+        if isinstance(column_.type, Encrypted)
+    ]
 
 
 class Rotation(NamedTuple):
@@ -153,14 +154,15 @@ def rotate(session: Session, batch: int = 500) -> Rotation:
     fernet = _fernet()
     rewritten = 0
     unreadable: list[tuple[str, str, int]] = []
-    for table_name, column_name in ENCRYPTED_COLUMNS:
-        raw = table(table_name, column("id"), column(column_name, Text))
+    for table_name, key_name, column_name in encrypted_columns():
+        raw = table(table_name, column(key_name), column(column_name, Text))
+        key = raw.c[key_name]
         last_id = 0
         while True:
             rows = session.execute(
-                select(raw.c.id, raw.c[column_name])
-                .where(raw.c.id > last_id, raw.c[column_name].is_not(None))
-                .order_by(raw.c.id)
+                select(key, raw.c[column_name])
+                .where(key > last_id, raw.c[column_name].is_not(None))
+                .order_by(key)
                 .limit(batch)
             ).all()
             if not rows:
@@ -171,9 +173,7 @@ def rotate(session: Session, batch: int = 500) -> Rotation:
                 except InvalidToken:
                     unreadable.append((table_name, column_name, row_id))
                     continue
-                session.execute(
-                    update(raw).where(raw.c.id == row_id).values({column_name: rotated})
-                )
+                session.execute(update(raw).where(key == row_id).values({column_name: rotated}))
                 rewritten += 1
             last_id = rows[-1][0]
     return Rotation(rewritten, unreadable)

@@ -87,9 +87,13 @@ def store_submission(
 
 
 def submit_draft(draft: Draft, as_of: date, thresholds: rules.Thresholds) -> Submission:
-    """Turn a complete draft into a submission with its flags and scores; the draft goes."""
+    """Turn a complete draft into a submission with its flags and scores; the draft goes.
+    The confirmation email and any alert are written in the same transaction."""
+    from . import alerts
+
     submission = store_submission(draft.answers, as_of, thresholds, submit_key=draft.token)
     db.session.execute(delete(Draft).where(Draft.id == draft.id))
+    alerts.on_submitted(submission)
     db.session.flush()
     return submission
 
@@ -142,6 +146,10 @@ def purge_expired(
         if ids:
             queue_counts.subtract((status, rank) for _, status, rank in found)
             pdf_cache.forget(ids)
+            from .models import Alert, ContactAttempt
+
+            db.session.execute(delete(Alert).where(Alert.submission_id.in_(ids)))
+            db.session.execute(delete(ContactAttempt).where(ContactAttempt.submission_id.in_(ids)))
             db.session.execute(delete(Note).where(Note.submission_id.in_(ids)))
             db.session.execute(delete(SubmissionFlag).where(SubmissionFlag.submission_id.in_(ids)))
             submissions = db.session.execute(

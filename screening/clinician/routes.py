@@ -63,11 +63,16 @@ def submission(submission_id: int) -> str:
     return _submission_page(item, NoteForm())
 
 
-def _submission_page(item: Submission, note_form: NoteForm) -> str:
+def _submission_page(item: Submission, note_form: NoteForm, contact_form=None) -> str:
+    from .alerts import blank_contact_form
+    from .safety_forms import CloseAlertForm
+
     return render_template(
         "clinician/submission.html",
         submission=item,
         note_form=note_form,
+        contact_form=contact_form or blank_contact_form(),
+        close_form=CloseAlertForm(),
         action_form=ActionForm(),
         summary=submission_context(item, clinic.thresholds()),
     )

@@ -170,17 +170,23 @@ def database_unavailable(error: Exception) -> tuple[str, int]:
 
 @bp.get("/questionnaire/crisis")
 def crisis() -> str:
-    """Crisis resources before anything else, then the way back into the questionnaire."""
+    """Crisis resources before anything else, a way to ask for a call, then the way back."""
+    from .callback import CallbackForm
+
+    return render_template(
+        "patient/crisis.html", next_url=crisis_next_url(), callback_form=CallbackForm()
+    )
+
+
+def crisis_next_url() -> str:
+    """Where "Continue with the questionnaire" leads from the crisis page."""
     draft = current_draft()
-    next_url = url_for("patient.page", slug=CONSENT.slug)
-    if draft is not None:
-        target = flow.after_crisis(draft.answers)
-        next_url = (
-            url_for("patient.review")
-            if target is REVIEW
-            else url_for("patient.page", slug=target.slug)
-        )
-    return render_template("patient/crisis.html", next_url=next_url)
+    if draft is None:
+        return url_for("patient.page", slug=CONSENT.slug)
+    target = flow.after_crisis(draft.answers)
+    return (
+        url_for("patient.review") if target is REVIEW else url_for("patient.page", slug=target.slug)
+    )
 
 
 @bp.get("/questionnaire/review")
