@@ -16,7 +16,11 @@ from screening.models import OutboxEmail, Submission
 from tests.browser.browsing import DESKTOP, PHONE, PHONE_OPTIONS, Browsing
 from tests.browser.patient import WORKED_EXAMPLE, expect_page
 from tests.browser.server import LiveServer
-from tests.browser.test_patient_journeys import answer_pages, fits_the_screen, submit_and_see_summary
+from tests.browser.test_patient_journeys import (
+    answer_pages,
+    fits_the_screen,
+    submit_and_see_summary,
+)
 
 pytestmark = pytest.mark.browser
 LINK = re.compile(r"https?://\S+")
