@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 import limits
+import limits.strategies
 from flask import current_app
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -64,7 +65,8 @@ def over_limit(limit: str, *keys: str) -> bool:
     True when any is exceeded. The limiter's storage is shared by every app server."""
     if not limiter.enabled:
         return False
-    strategy = limiter.limiter
+    # A moving window: a burst straddling a minute boundary is still one burst.
+    strategy = limits.strategies.MovingWindowRateLimiter(limiter.storage)
     results = [strategy.hit(item, "screening", *keys) for item in limits.parse_many(limit)]
     return not all(results)
 

@@ -269,6 +269,16 @@ def test_guessing_is_rate_limited_per_address(app, client):
     assert codes == [422, 422, 422, 429]
 
 
+def test_links_sent_per_draft_are_rate_limited(app, client):
+    saved_on_mood_page(app, client)
+    codes = [
+        post_form(client, "/questionnaire/save", {"email": "alex@example.org"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [302, 302, 429]  # three in ten minutes, the first one included
+    assert len(emails(app, "resume_link")) == 3
+
+
 # --- The summary link of the confirmation email ------------------------------------------------
 
 

@@ -99,10 +99,10 @@ def save_for_later() -> Response | tuple[str, int] | str:
     if request.method == "GET":
         form.email.data = get(draft.answers, "contact.email") or ""
     elif form.validate_on_submit():
-        limit = current_app.config["SAVE_LINK_RATE_LIMIT"]
-        if resume.over_limit(limit, "save-link", _address()) or resume.over_limit(
-            limit, "save-link-draft", str(draft.id)
-        ):
+        config = current_app.config
+        by_address = resume.over_limit(config["SAVE_LINK_RATE_LIMIT"], "save-link", _address())
+        by_draft = resume.over_limit(config["SAVE_LINK_DRAFT_RATE_LIMIT"], "save", str(draft.id))
+        if by_address or by_draft:
             abort(429)
         now = utcnow()
         reminder = None
