@@ -296,7 +296,7 @@ def summary_link(app: Flask, submission: Submission) -> str:
     return urlsplit(url).path
 
 
-def test_the_summary_link_opens_the_summary_after_the_date_of_birth(app, client):
+def test_the_summary_link_opens_the_summary_after_the_date_of_birth(app, client, make_user):
     submission = submitted(app, client)
     path = summary_link(app, submission)
     evening = app.test_client()
@@ -318,6 +318,17 @@ def test_the_summary_link_opens_the_summary_after_the_date_of_birth(app, client)
             select(AuditEvent).where(AuditEvent.action == "patient_opened_summary")
         ).all()
     assert [event.submission_id for event in opened] == [submission.id]
+    # ...and so does the clinician's page of it.
+    staff = app.test_client()
+    make_user(email="clin@example.org")
+    signed_in = post_form(
+        staff,
+        "/clinician/sign-in",
+        {"email": "clin@example.org", "password": "correct horse battery"},
+    )
+    assert signed_in.status_code == 302
+    page = staff.get(f"/clinician/submissions/{submission.id}").get_data(as_text=True)
+    assert "Summary opened by the patient" in page and "1 time by the emailed link" in page
 
 
 def test_the_summary_link_expires(app, client):

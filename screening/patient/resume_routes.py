@@ -3,7 +3,7 @@ confirmation email, and pages that say what happened instead of silently startin
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import (
     abort,
@@ -15,11 +15,12 @@ from flask import (
     session,
     url_for,
 )
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import resume, services
 from ..extensions import db
-from ..models import Draft, Submission, utcnow
+from ..models import AuditEvent, Draft, Submission, utcnow
 from ..questionnaire import flow
 from ..questionnaire.schema import CONSENT, REVIEW
 from ..questionnaire.types import get
@@ -240,6 +241,21 @@ def summary_link(token: str) -> Response | tuple[str, int] | str:
     hours = current_app.config["SUMMARY_ACCESS_HOURS"]
     state.grant_summary(submission, min(link.expires_at, now + timedelta(hours=hours)))
     return redirect(url_for("patient.summary"))
+
+
+@bp.app_template_global()
+def patient_summary_openings(submission_id: int) -> list[datetime]:
+    """When the patient opened their summary by its emailed link (for the clinician's page)."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent.at)
+            .where(
+                AuditEvent.submission_id == submission_id,
+                AuditEvent.action == "patient_opened_summary",
+            )
+            .order_by(AuditEvent.at)
+        )
+    )
 
 
 @bp.route("/questionnaire/reminder/<token>", methods=["GET", "POST"])
