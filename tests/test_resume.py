@@ -381,3 +381,14 @@ def test_a_waiting_room_of_20_starts_but_a_flood_of_drafts_is_refused(app):
     assert 429 in codes[20:]
     with app.app_context():
         assert len(db.session.scalars(select(Draft.id)).all()) <= 40
+
+
+def test_an_expired_form_on_a_link_page_asks_again_without_counting(app, client):
+    path = saved_on_mood_page(app, client)
+    stranger = app.test_client()
+    stranger.get(path)
+    response = stranger.post(path, data={"csrf_token": "stale", "date_of_birth": "1990-01-01"})
+    assert response.status_code == 422
+    assert "This page had expired" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(ResumeLink.failed_attempts)) == 0
