@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -202,7 +203,13 @@ def _limit_guesses(link_key: str) -> None:
         abort(429)
 
 
-def _wrong_answer(form, failures: int, action: str, audit_action: str, submission_id=None):
+def _wrong_answer(
+    form: FlaskForm,
+    failures: int,
+    action: str,
+    audit_action: str,
+    submission_id: int | None = None,
+) -> tuple[str, int]:
     """Count a wrong answer; at the limit the link locks and shows the refused page."""
     left = current_app.config["LINK_MAX_FAILURES"] - failures
     if left <= 0:

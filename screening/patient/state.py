@@ -23,7 +23,7 @@ def current_draft() -> Draft | None:
     return draft
 
 
-def lost_draft() -> Draft | bool | None:
+def lost_draft() -> Draft | bool:
     """The browser had a draft it can no longer use: the expired draft, True when it is gone
     (deleted, or moved to another browser by an emailed link), False when there was none."""
     token = session.get(DRAFT)
