@@ -392,3 +392,18 @@ def test_an_expired_form_on_a_link_page_asks_again_without_counting(app, client)
     assert "This page had expired" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(ResumeLink.failed_attempts)) == 0
+
+
+def test_purging_an_old_draft_removes_its_links_and_reminder(app, client, runner):
+    path = saved_on_mood_page(app, client, remind=True)
+    with app.app_context():
+        draft = db.session.scalar(select(Draft))
+        draft.updated_at = datetime.now(UTC) - timedelta(days=15)
+        db.session.commit()
+    result = runner.invoke(args=["purge-expired"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalars(select(ResumeLink)).all() == []
+    assert emails(app, "resume_reminder") == []
+    assert len(emails(app, "resume_link")) == 1  # not withdrawn: its link is refused instead
+    assert app.test_client().get(path).status_code == 404
