@@ -42,9 +42,10 @@ test: $(VENV)/.dev-deps browser-deps
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench
 
-# Browser tests (tests/browser): Debian's Chromium, installed when it is missing and we are root
-# or may sudo; axe-core from the npm registry, pinned by package-lock.json. Playwright never
-# downloads a browser. Without them the browser tests are skipped; REQUIRE_BROWSER=1 fails.
+# Browser tests (tests/browser): Debian's Chromium and a Java runtime (for the Nu Html Checker),
+# installed when they are missing and we are root or may sudo; axe-core, vnu-jar and lforms from
+# the npm registry, pinned by package-lock.json. Playwright never downloads a browser. Without
+# them the browser tests are skipped; REQUIRE_BROWSER=1 fails.
 BROWSER_TESTS := tests/browser
 AXE := $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
 SUDO = $(if $(filter 0,$(shell id -u)),,$(if $(shell sudo -n true 2>/dev/null && echo yes),sudo,none))
@@ -55,6 +56,9 @@ browser-deps: $(AXE)
 	  || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium libpangoft2-1.0-0; } \
 	  || [ -z "$$REQUIRE_BROWSER" ]
 	@command -v chromium >/dev/null 2>&1 || echo "Chromium is missing: the browser tests will be skipped"
+	@command -v java >/dev/null 2>&1 || [ ! -x /usr/bin/apt-get ] || [ "$(SUDO)" = none ] \
+	  || { $(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless; } \
+	  || [ -z "$$REQUIRE_BROWSER" ]
 
 $(AXE): $(BROWSER_TESTS)/package.json $(BROWSER_TESTS)/package-lock.json
 	@command -v npm >/dev/null 2>&1 || [ ! -x /usr/bin/apt-get ] || [ "$(SUDO)" = none ] \

@@ -62,6 +62,8 @@ class Config:
     CLINIC_NAME = os.environ.get("CLINIC_NAME", "the clinic")
     # Where links in emails point (never taken from a request's Host header).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The FHIR Questionnaire's canonical URL (empty: a fixed URN); never from a request.
+    FHIR_CANONICAL_URL = os.environ.get("FHIR_CANONICAL_URL", "")
     # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 

@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, tuple[str, Benchmark]] = {
     "evaluate": ("evaluate --jsonl", evaluate.run),
     "pages": ("questionnaire pages and whole questionnaires, gunicorn", web.pages),
     "queue": ("clinician queue, gunicorn", web.queue),
+    "queue-million": ("clinician queue at 1,000,000 on PostgreSQL, gunicorn", web.queue_million),
     "patients": ("many patients at once, gunicorn", patients.run),
 }
 USAGE = f"usage: python -m bench [{' | '.join(BENCHMARKS)} ...]   (default: all)"

@@ -33,6 +33,7 @@ class Settings:
     patient_seconds: float
     evaluate_documents: int
     queue_sizes: tuple[int, ...]
+    million: int
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -46,6 +47,7 @@ class Settings:
             patient_seconds=_number("BENCH_PATIENT_SECONDS", 60),
             evaluate_documents=int(_number("BENCH_EVALUATE_DOCUMENTS", 10_000)),
             queue_sizes=tuple(int(size) for size in sizes.split(",") if size.strip()),
+            million=int(_number("BENCH_QUEUE_MILLION", 1_000_000)),
         )
 
 
@@ -63,8 +65,8 @@ class Context:
         return RESULTS / f"{name}.log"
 
     @contextlib.contextmanager
-    def database(self) -> Iterator[str]:
-        with fresh_database(self.scratch) as url:
+    def database(self, server_url: str | None = None) -> Iterator[str]:
+        with fresh_database(self.scratch, server_url) as url:
             yield url
 
     def measure(self, server: Server, scenario: Scenario, users: int | None = None) -> LoadResult:

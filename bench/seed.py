@@ -8,6 +8,7 @@ with SQLAlchemy Core, the encrypted values passed through as the text they are s
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +24,7 @@ from screening.demo import demo_documents
 from screening.extensions import db
 from screening.models import ReviewStatus, UTCDateTime
 from screening.questionnaire import QUESTIONNAIRE_VERSION
+from screening.queue_counts import recount
 from screening.services import REFERENCE_ALPHABET, REFERENCE_LENGTH
 
 BATCH = 5_000
@@ -105,6 +107,7 @@ def seed_submissions(app: Flask, count: int) -> float:
         step = timedelta(days=90) / max(count, 1)
         # Ids given here, so the flag rows need no round trip; nothing else writes meanwhile.
         last_id = db.session.scalar(select(func.max(SUBMISSION.c.id))) or 0
+        copy = db.engine.dialect.name == "postgresql"
         for first in range(0, count, BATCH):
             indexes = range(first, min(first + BATCH, count))
             chosen = [templates[i % len(templates)] for i in indexes]
@@ -125,18 +128,39 @@ def seed_submissions(app: Flask, count: int) -> float:
                 }
                 for i, template in zip(indexes, chosen, strict=True)
             ]
-            db.session.execute(insert(SUBMISSION), rows)
             flag_rows = [
                 {"submission_id": row["id"], "flag_id": flag_id, "level": level}
                 for row, template in zip(rows, chosen, strict=True)
                 for flag_id, level in template.flag_rows
             ]
-            if flag_rows:
-                db.session.execute(insert(SUBMISSION_FLAG), flag_rows)
+            if copy:
+                _copy(SUBMISSION, rows)
+                _copy(SUBMISSION_FLAG, flag_rows)
+            else:
+                db.session.execute(insert(SUBMISSION), rows)
+                if flag_rows:
+                    db.session.execute(insert(SUBMISSION_FLAG), flag_rows)
             db.session.commit()
-        if db.engine.dialect.name == "postgresql":
+        # Rows went in around the app: its queue counts are rebuilt from them.
+        recount(db.session.connection())
+        db.session.commit()
+        if copy:
             _settle_postgresql()
     return time.perf_counter() - started
+
+
+def _copy(target: Any, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL's COPY: the fastest way in for a million rows."""
+    if not rows:
+        return
+    names = list(rows[0])
+    raw = db.session.connection().connection.driver_connection
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {target.name} ({', '.join(names)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([json.dumps(row[n]) if n == "scores" else row[n] for n in names])
 
 
 def _settle_postgresql() -> None:

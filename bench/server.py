@@ -26,10 +26,10 @@ UNLIMITED = "100000 per minute"
 
 
 @contextlib.contextmanager
-def fresh_database(folder: Path) -> Iterator[str]:
+def fresh_database(folder: Path, server_url: str | None = None) -> Iterator[str]:
     """A SQLAlchemy URL of an empty database: SQLite in `folder`, or a new PostgreSQL schema
-    when BENCH_DATABASE_URL names a server."""
-    base = os.environ.get("BENCH_DATABASE_URL")
+    when `server_url` or BENCH_DATABASE_URL names a server."""
+    base = server_url or os.environ.get("BENCH_DATABASE_URL")
     if not base:
         yield f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:8]}.db'}"
         return

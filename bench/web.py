@@ -3,12 +3,13 @@ questionnaire pages, a whole questionnaire, and the clinician queue at two sizes
 
 from __future__ import annotations
 
+import os
+import statistics
 from dataclasses import replace
 
 from sqlalchemy import func, select
 
 from screening import create_app
-from screening.clinician.queue import PER_PAGE
 from screening.extensions import db
 from screening.models import Submission
 
@@ -65,32 +66,85 @@ def pages(context: Context) -> list[Row]:
     return rows
 
 
+DEEP_PAGE = 2_000  # the issue's "page 2,000": deep enough that OFFSET would show
+
+
+def _queue_at(
+    context: Context, size: int, hello: LoadResult, database_url: str | None = None
+) -> dict[str, tuple[Row, LoadResult]]:
+    """The queue's first page and page 2,000 with `size` submissions stored."""
+    measured = {}
+    with context.database(database_url) as url:
+        upgrade_database(url)
+        app = create_app(app_config(url))
+        seconds = seed_submissions(app, size)
+        email, password = seed_clinician(app)
+        with app.app_context():
+            stored = db.session.scalar(select(func.count()).select_from(Submission))
+            db.engine.dispose()
+        say(f"  inserted {stored:,} submissions in {seconds:.1f} s ({size / seconds:,.0f}/s)")
+        targets = {
+            "first page": "/clinician/",
+            f"page {DEEP_PAGE:,}": f"/clinician/?page={DEEP_PAGE}",
+        }
+        with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
+            for which, path in targets.items():
+                result = context.measure(server, ClinicianPage(email, password, path))
+                row = load_row(f"clinician queue {which}, {size:,} stored", result, hello)
+                measured[which] = (_show(row, result), result)
+            say(memory_line(server))
+    return measured
+
+
+def _scaling_rows(
+    small: dict[str, tuple[Row, LoadResult]],
+    large: dict[str, tuple[Row, LoadResult]],
+    label: str,
+    target: float,
+) -> list[Row]:
+    """Median latency with many stored over with 1,000 stored, for each page measured."""
+    rows = []
+    for which, (_, result) in large.items():
+        base = small[which][1]
+        times = statistics.median(result.latencies_ms) / statistics.median(base.latencies_ms)
+        row = Row(
+            f"queue {which}: latency at {label} / at 1,000",
+            f"{times:.2f}x",
+            f"target <= {target}x",
+            f"p50 {statistics.median(result.latencies_ms):.1f} ms vs "
+            f"{statistics.median(base.latencies_ms):.1f} ms",
+            noisy=result.other_cores >= 0.1 or base.other_cores >= 0.1,
+        )
+        print_row(row)
+        rows.append(row)
+    return rows
+
+
 def queue(context: Context) -> list[Row]:
-    """The clinician queue (first page) with each configured number of stored submissions;
-    with the largest, also a page deep in the queue."""
+    """The clinician queue, first page and page 2,000, with each configured number of stored
+    submissions, and how latency grows from 1,000 stored (target: at most 1.3x at 100,000)."""
     hello = context.hello()
     rows = []
-    largest = max(context.settings.queue_sizes)
+    measured = {}
     for size in context.settings.queue_sizes:
-        with context.database() as url:
-            upgrade_database(url)
-            app = create_app(app_config(url))
-            seconds = seed_submissions(app, size)
-            email, password = seed_clinician(app)
-            with app.app_context():
-                stored = db.session.scalar(select(func.count()).select_from(Submission))
-                db.engine.dispose()
-            say(f"  inserted {stored:,} submissions in {seconds:.1f} s ({size / seconds:,.0f}/s)")
-            targets = [(f"clinician queue, {size:,} stored", "/clinician/")]
-            if size == largest:
-                deep = max(1, size // PER_PAGE // 2)
-                targets.append(
-                    (f"clinician queue page {deep:,}, {size:,} stored", f"/clinician/?page={deep}")
-                )
-            with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
-                for name, path in targets:
-                    result = context.measure(server, ClinicianPage(email, password, path))
-                    row = load_row(name, result, hello)
-                    rows.append(_show(row, result))
-                say(memory_line(server))
+        measured[size] = _queue_at(context, size, hello)
+        rows += [row for row, _ in measured[size].values()]
+    smallest, largest = min(measured), max(measured)
+    if largest > smallest:
+        rows += _scaling_rows(measured[smallest], measured[largest], f"{largest:,}", 1.3)
     return rows
+
+
+def queue_million(context: Context) -> list[Row]:
+    """The queue with 1,000,000 submissions on PostgreSQL against 1,000 (target: 1.5x)."""
+    server_url = os.environ.get("BENCH_DATABASE_URL")
+    if not server_url:
+        say(
+            "  skipped: set BENCH_DATABASE_URL to a PostgreSQL server to run the queue at 1,000,000"
+        )
+        return []
+    hello = context.hello()
+    small = _queue_at(context, 1_000, hello, server_url)
+    large = _queue_at(context, context.settings.million, hello, server_url)
+    rows = [row for row, _ in (*small.values(), *large.values())]
+    return rows + _scaling_rows(small, large, f"{context.settings.million:,} (PostgreSQL)", 1.5)

@@ -4,10 +4,13 @@ Everything is generated from `questionnaire.schema`, so a new question appears h
 Plain dicts in FHIR JSON shape come out; tests validate them with fhir.resources (R4B models,
 whose Questionnaire, QuestionnaireResponse, Observation and Bundle match R4).
 
+Every show-condition (pages and questions) becomes `enableWhen`/`enableBehavior`, generated
+from the same condition objects the pages use (`enable_when`), so required questions are
+`required` and FHIR asks for them only when they are shown.
+
 What is left out, on purpose:
-- Show-conditions the schema can state only as Python (OCD or PTSD mentioned, PHQ-9 item 9
-  above 0) get no `enableWhen`, and their questions are not marked `required`: FHIR would
-  otherwise demand an answer from everyone. Simple answer tests become `enableWhen`.
+- Answers required only in some cases (the phone number when contact is by phone or text) are
+  not `required`: core FHIR cannot say "required when"; the app's validator still decides.
 - Hints, ranges and row limits need extensions (SDC); none are used.
 - The answer document holds contact details, so the QuestionnaireResponse does too: the export
   is personal health information and is for admins only.
@@ -19,6 +22,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from .questionnaire import QUESTIONNAIRE_VERSION, instruments
+from .questionnaire.conditions import Clause, Condition
 from .questionnaire.instruments import Instrument
 from .questionnaire.schema import PAGES, QUESTIONS_BY_PATH
 from .questionnaire.types import Document, Kind, Page, Question, get
@@ -54,11 +58,12 @@ ITEM_TYPES: dict[Kind, str] = {
 }
 
 
-def questionnaire_url(base_url: str = "") -> str:
-    """The Questionnaire's canonical URL: under base_url when given, else a fixed URN."""
-    if base_url:
-        return f"{base_url.rstrip('/')}/fhir/Questionnaire/screening"
-    return _urn("questionnaire")
+def questionnaire_url(canonical: str | None = None) -> str:
+    """The Questionnaire's canonical URL: configured (FHIR_CANONICAL_URL), else a fixed URN.
+
+    Never taken from a request: every server of one deployment publishes one questionnaire.
+    """
+    return canonical or _urn("questionnaire")
 
 
 # --- The Questionnaire ---------------------------------------------------------------------
@@ -76,28 +81,41 @@ def _scale_coding(instrument: Instrument, score: int) -> dict[str, str]:
     return {"system": ANSWER_SYSTEM, "code": str(score), "display": display}
 
 
-def _enable_when(question: Question) -> tuple[list[dict[str, Any]], str] | None:
-    """The question's show-condition as (enableWhen, enableBehavior), or None if not simple."""
-    if question.shown is None or not question.shown.client:
-        return None
-    clauses: list[dict[str, Any]] = []
-    for clause in question.shown.client:
-        target = QUESTIONS_BY_PATH[clause["path"]]
-        if clause.get("answered"):
-            clauses.append({"question": target.path, "operator": "exists", "answerBoolean": True})
-        elif "in" in clause:
-            clauses += [
-                {"question": target.path, "operator": "=", "answerCoding": _coding(target, v)}
-                for v in clause["in"]
-            ]
-        elif "not_in" in clause and len(clause["not_in"]) == 1:
-            value = clause["not_in"][0]
-            clauses.append(
-                {"question": target.path, "operator": "!=", "answerCoding": _coding(target, value)}
-            )
-        else:  # "none of several values" is an AND, and the clauses are ORed
-            return None
-    return clauses, "any"
+def _clause_enable_when(clause: Clause) -> list[dict[str, Any]]:
+    """One clause of a condition as enableWhen entries (ORed among themselves)."""
+    target = QUESTIONS_BY_PATH[clause["path"]]
+    if "in" in clause:
+        return [
+            {"question": target.path, "operator": "=", "answerCoding": _coding(target, v)}
+            for v in clause["in"]
+        ]
+    if "not_in" in clause:
+        return [
+            {"question": target.path, "operator": "!=", "answerCoding": _coding(target, v)}
+            for v in clause["not_in"]
+        ]
+    if "answered" in clause:
+        return [{"question": target.path, "operator": "exists", "answerBoolean": True}]
+    if "at_least" in clause:
+        instrument = target.instrument
+        assert instrument is not None
+        link_id = f"{target.path}[{clause['item']}]"
+        return [
+            {"question": link_id, "operator": "=", "answerCoding": _scale_coding(instrument, s)}
+            for s, _ in instrument.options
+            if s >= clause["at_least"]
+        ]
+    raise ValueError(f"no enableWhen for {clause!r}")
+
+
+def enable_when(condition: Condition) -> tuple[list[dict[str, Any]], str]:
+    """A show-condition as (enableWhen, enableBehavior): the clauses are ORed ("any"); a single
+    "none of these values" clause is an AND of "!=" ("all")."""
+    if len(condition.clauses) == 1 and "not_in" in condition.clauses[0]:
+        return _clause_enable_when(condition.clauses[0]), "all"
+    if any("not_in" in clause for clause in condition.clauses):
+        raise ValueError(f"{condition.reason}: 'not_in' mixed with other clauses")
+    return [w for clause in condition.clauses for w in _clause_enable_when(clause)], "any"
 
 
 def _scale_items(question: Question, required: bool) -> list[dict[str, Any]]:
@@ -130,14 +148,12 @@ def _question_item(question: Question, page: Page, link_id: str | None = None) -
     if question.instrument and question.instrument.loinc_panel:
         item["code"] = [{"system": LOINC, "code": question.instrument.loinc_panel}]
     item["type"] = ITEM_TYPES[question.kind]
-    enable_when = _enable_when(question)
-    if enable_when:
-        item["enableWhen"], item["enableBehavior"] = enable_when
-    # Required only when FHIR can tell when the question is asked (see the module docstring).
-    required = bool(
-        question.required and page.shown is None and (question.shown is None or enable_when)
-    )
-    if required:
+    # A condition the page already has is enforced by the page's group.
+    if question.shown is not None and question.shown != page.shown:
+        item["enableWhen"], item["enableBehavior"] = enable_when(question.shown)
+    # A scale's items are each required; a group itself holds no answer to require.
+    required = question.required
+    if required and item["type"] != "group":
         item["required"] = True
     if question.kind in (Kind.MULTI, Kind.GROUP):
         item["repeats"] = True
@@ -157,13 +173,22 @@ def _question_item(question: Question, page: Page, link_id: str | None = None) -
     return item
 
 
-def questionnaire_resource(base_url: str = "") -> dict[str, Any]:
+def _page_item(page: Page) -> dict[str, Any]:
+    """One page as a group item, enabled when the page is shown."""
+    item: dict[str, Any] = {"linkId": page.slug, "text": page.title, "type": "group"}
+    if page.shown is not None:
+        item["enableWhen"], item["enableBehavior"] = enable_when(page.shown)
+    item["item"] = [_question_item(q, page) for q in page.questions]
+    return item
+
+
+def questionnaire_resource(canonical: str | None = None) -> dict[str, Any]:
     """The questionnaire definition as a FHIR R4 Questionnaire: one group item per page."""
     credits = dict.fromkeys(i.credit for i in instruments.INSTRUMENTS.values())
     return {
         "resourceType": "Questionnaire",
         "id": "screening",
-        "url": questionnaire_url(base_url),
+        "url": questionnaire_url(canonical),
         "version": str(QUESTIONNAIRE_VERSION),
         "name": "KetamineTherapyScreening",
         "title": "Screening questionnaire",
@@ -172,16 +197,7 @@ def questionnaire_resource(base_url: str = "") -> dict[str, Any]:
         "description": "Answers a clinician reviews before a ketamine-therapy consultation. "
         "The questionnaire does not diagnose or decide eligibility.",
         "copyright": " ".join(credits),
-        "item": [
-            {
-                "linkId": page.slug,
-                "text": page.title,
-                "type": "group",
-                "item": [_question_item(q, page) for q in page.questions],
-            }
-            for page in PAGES
-            if page.questions
-        ],
+        "item": [_page_item(page) for page in PAGES if page.questions],
     }
 
 
@@ -244,7 +260,7 @@ def _response_item(
 
 
 def questionnaire_response(
-    doc: Document, authored: str, version: int, base_url: str = ""
+    doc: Document, authored: str, version: int, canonical: str | None = None
 ) -> dict[str, Any]:
     """The answers of one document as a completed QuestionnaireResponse to that version."""
     pages = []
@@ -254,7 +270,7 @@ def questionnaire_response(
             pages.append({"linkId": page.slug, "text": page.title, "item": items})
     return {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": f"{questionnaire_url(base_url)}|{version}",
+        "questionnaire": f"{questionnaire_url(canonical)}|{version}",
         "status": "completed",
         "authored": authored,
         "item": pages,
@@ -283,7 +299,7 @@ def _total_observation(
     }
 
 
-def bundle_for(submission: Any, base_url: str = "") -> dict[str, Any]:
+def bundle_for(submission: Any, canonical: str | None = None) -> dict[str, Any]:
     """A submission as a FHIR R4 collection Bundle: its QuestionnaireResponse and two totals.
 
     `submission` needs id, reference, created_at (aware UTC), questionnaire_version, answers
@@ -296,7 +312,7 @@ def bundle_for(submission: Any, base_url: str = "") -> dict[str, Any]:
 
     identifier = {"system": REFERENCE_SYSTEM, "value": submission.reference}
     response = questionnaire_response(
-        submission.answers, created, submission.questionnaire_version, base_url
+        submission.answers, created, submission.questionnaire_version, canonical
     )
     response["identifier"] = dict(identifier)
     response_url = full_url("QuestionnaireResponse")

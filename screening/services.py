@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from . import resume, rules
+from . import pdf_cache, queue_counts, resume, rules
 from .extensions import db
 from .models import (
     AuditEvent,
@@ -149,8 +149,13 @@ def purge_expired(
             Submission.status == ReviewStatus.REVIEWED.value,
             Submission.created_at < now - timedelta(days=retention_days),
         )
-        ids = list(db.session.scalars(old))
+        found = db.session.execute(
+            old.add_columns(Submission.status, Submission.highest_level_rank)
+        ).all()
+        ids = [row[0] for row in found]
         if ids:
+            queue_counts.subtract((status, rank) for _, status, rank in found)
+            pdf_cache.forget(ids)
             db.session.execute(delete(Note).where(Note.submission_id.in_(ids)))
             db.session.execute(delete(SummaryLink).where(SummaryLink.submission_id.in_(ids)))
             db.session.execute(delete(SubmissionFlag).where(SubmissionFlag.submission_id.in_(ids)))

@@ -180,4 +180,7 @@ def summary_context(submission: Any) -> dict[str, Any]:
         "topics": [f["patient_text"] for f in flags],
         "show_crisis": ids.get("suicide_risk") in CRISIS_FLAG_LEVELS,
         "contact_soon": "mania_or_psychosis_now" in ids,
+        # On every printed page, so that a loose page still says whose it is.
+        "patient_name": submission.answers.get("contact", {}).get("full_name"),
+        "date_of_birth": submission.answers.get("about", {}).get("date_of_birth"),
     }

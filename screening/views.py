@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template
 from werkzeug.exceptions import HTTPException
 
 from .patient.forms import field_name
@@ -42,7 +42,7 @@ def fhir_questionnaire() -> Response:
     """The questionnaire as a FHIR R4 Questionnaire (no patient data: public)."""
     from .fhir import questionnaire_resource
 
-    resource = questionnaire_resource(request.url_root.rstrip("/"))
+    resource = questionnaire_resource(current_app.config["FHIR_CANONICAL_URL"])
     return Response(json.dumps(resource, ensure_ascii=False), mimetype="application/fhir+json")
 
 

@@ -15,7 +15,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from screening.fhir import ANSWER_SYSTEM, bundle_for, questionnaire_resource
-from screening.questionnaire.schema import PAGES, QUESTIONS, QUESTIONS_BY_PATH
+from screening.questionnaire.schema import PAGES, QUESTIONS
 from screening.questionnaire.types import Kind
 from screening.questionnaire.validate import validate
 from screening.rules import Thresholds, evaluate
@@ -215,15 +215,32 @@ def test_simple_conditions_become_enable_when() -> None:
     assert {w["operator"] for w in bp_when["enableWhen"]} == {"exists"}
 
 
-@pytest.mark.parametrize(
-    "link_id",
-    ["symptoms.ocd_time_per_day", "symptoms.pcl5", "safety.suicide_plan_or_intent"],
-)
-def test_questions_asked_on_conditions_fhir_cannot_state_are_not_required(link_id: str) -> None:
-    found = item(questionnaire_resource(), link_id)
-    assert QUESTIONS_BY_PATH[link_id].required
-    assert "required" not in found
-    assert "enableWhen" not in found
+def enable_when_of(found: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(w["question"], w["operator"], w["answerCoding"]["code"]) for w in found["enableWhen"]]
+
+
+def test_conditions_on_other_pages_become_enable_when_and_their_questions_are_required() -> None:
+    resource = questionnaire_resource()
+    mentioned = ["conditions.diagnosed", "conditions.suspected", "conditions.primary_concern"]
+    for link_id, condition in (("symptoms.ocd_time_per_day", "ocd"), ("symptoms.pcl5", "ptsd")):
+        found = item(resource, link_id)
+        assert found.get("required") is (True if found["type"] != "group" else None)
+        assert found["enableBehavior"] == "any"
+        assert enable_when_of(found) == [(path, "=", condition) for path in mentioned]
+    pcl5_items = item(resource, "symptoms.pcl5")["item"]
+    assert all(i["required"] for i in pcl5_items if i["type"] == "choice")
+    symptoms = item(resource, "symptoms")
+    assert sorted({code for _, _, code in enable_when_of(symptoms)}) == ["ocd", "ptsd"]
+
+
+def test_the_safety_check_page_is_enabled_by_phq9_item_9_scored_1_to_3() -> None:
+    resource = questionnaire_resource()
+    page = item(resource, "safety-check")
+    assert page["enableBehavior"] == "any"
+    assert enable_when_of(page) == [("symptoms.phq9[8]", "=", code) for code in FREQUENCY_CODES[1:]]
+    question = item(resource, "safety.suicide_plan_or_intent")
+    assert question["required"] is True
+    assert "enableWhen" not in question  # its page's condition covers it
 
 
 def test_instrument_credit_lines_are_shown() -> None:
@@ -236,12 +253,19 @@ def test_instrument_credit_lines_are_shown() -> None:
     assert PCL5_CREDIT in resource["copyright"]
 
 
-def test_questionnaire_url_follows_base_url() -> None:
+def test_questionnaire_url_is_configured_or_a_fixed_urn() -> None:
+    assert questionnaire_resource()["url"] == questionnaire_resource()["url"]
     assert questionnaire_resource()["url"].startswith("urn:uuid:")
-    assert (
-        questionnaire_resource("https://clinic.example/")["url"]
-        == "https://clinic.example/fhir/Questionnaire/screening"
-    )
+    canonical = "https://clinic.example/fhir/Questionnaire/screening"
+    assert questionnaire_resource(canonical)["url"] == canonical
+    assert questionnaire_resource(canonical)["version"] == "1"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1:8080"])
+def test_published_questionnaire_url_ignores_the_host_header(client, host: str) -> None:
+    resource = client.get("/fhir/Questionnaire", headers={"Host": host}).get_json()
+    assert resource["url"] == questionnaire_resource()["url"]
+    assert host not in json.dumps(resource)
 
 
 # --- A submission as a Bundle -------------------------------------------------------------
@@ -299,8 +323,10 @@ def test_response_mirrors_the_questionnaire() -> None:
         assert (*parents, answered["linkId"]) in defined
 
 
-def test_response_links_to_the_questionnaire_under_base_url() -> None:
-    bundle = bundle_for(submission(worked_example()), base_url="https://clinic.example")
+def test_response_links_to_the_configured_questionnaire_url() -> None:
+    bundle = bundle_for(
+        submission(worked_example()), "https://clinic.example/fhir/Questionnaire/screening"
+    )
     (response,) = resources(bundle, "QuestionnaireResponse")
     assert response["questionnaire"] == "https://clinic.example/fhir/Questionnaire/screening|1"
 

@@ -1,7 +1,7 @@
 """links to continue a draft in another browser, and reminders asked for
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010b
 Create Date: 2026-11-22 09:45:00
 
 A resume link is stored only as a hash of its token; a reminder is an outbox row scheduled
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0005"
+down_revision = "0010b"
 branch_labels = None
 depends_on = None
 

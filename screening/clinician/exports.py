@@ -6,21 +6,24 @@ import csv
 import io
 import json
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, render_template, request, stream_with_context, url_for
+from flask import Response, current_app, render_template, stream_with_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
 from .. import clinic
 from ..extensions import db
 from ..models import Submission
+from ..pdf_cache import cached_pdf, printout_key
 from . import bp
 from .access import admin_required, audit_here, clinician_required
 from .review import submission_context
 
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 BASE = "http://screening.invalid/"  # never fetched: relative URLs resolve against it
 CSV_COLUMNS = (
     "reference", "created_utc", "status", "highest_level", "flag_ids",
@@ -60,8 +63,8 @@ def _static_file(url: str) -> Path:
     return target
 
 
-def visit_summary_pdf(item: Submission) -> bytes:
-    """The visit summary as PDF, rendered by WeasyPrint from the same page and stylesheets."""
+def html_to_pdf(html: str) -> bytes:
+    """A page of the app as PDF, rendered by WeasyPrint with the app's own stylesheets only."""
     # Imported late: loading Pango takes a moment, and only PDFs need it.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -74,8 +77,15 @@ def visit_summary_pdf(item: Submission) -> bytes:
             mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": mime})
 
-    html = visit_summary_html(item, for_pdf=True)
     return HTML(string=html, base_url=BASE, url_fetcher=StaticOnly()).write_pdf()
+
+
+def visit_summary_pdf(item: Submission) -> bytes:
+    """The visit summary as PDF, rendered by WeasyPrint from the same page and stylesheets;
+    the stored PDF when the printout has not changed since (pdf_cache)."""
+    html = visit_summary_html(item, for_pdf=True)
+    key = printout_key(html, [_static_file(url) for url in STYLESHEET.findall(html)])
+    return cached_pdf(item.id, key, lambda: html_to_pdf(html))
 
 
 @bp.get("/submissions/<int:submission_id>/summary.pdf")
@@ -152,7 +162,7 @@ def export_fhir(submission_id: int) -> Response:
     from ..fhir import bundle_for
 
     item = db.get_or_404(Submission, submission_id)
-    bundle = bundle_for(item, request.url_root.rstrip("/"))
+    bundle = bundle_for(item, current_app.config["FHIR_CANONICAL_URL"])
     audit_here("export_fhir", item.id)
     db.session.commit()
     return Response(

@@ -7,16 +7,14 @@ from typing import Any
 
 from . import instruments
 from .catalogue import MEDICATIONS, US_REGIONS
+from .conditions import answer_in, answer_not_in, answered, any_answer_in, item_at_least
 from .types import (
     Choice,
-    Condition,
     Document,
     Kind,
     Page,
     Question,
     answer,
-    answer_in,
-    answer_not_in,
     answers,
     get,
 )
@@ -67,53 +65,25 @@ def mentioned(doc: Document, condition: str) -> bool:
     )
 
 
-OCD_MENTIONED = Condition(lambda doc: mentioned(doc, "ocd"), "OCD is not mentioned")
-PTSD_MENTIONED = Condition(lambda doc: mentioned(doc, "ptsd"), "PTSD is not mentioned")
-SYMPTOMS_PAGE_SHOWN = Condition(
-    lambda doc: mentioned(doc, "ocd") or mentioned(doc, "ptsd"), "neither OCD nor PTSD is mentioned"
+MENTION_PATHS = ("conditions.diagnosed", "conditions.suspected", "conditions.primary_concern")
+OCD_MENTIONED = any_answer_in(MENTION_PATHS, {"ocd"}, "OCD is not mentioned", live=False)
+PTSD_MENTIONED = any_answer_in(MENTION_PATHS, {"ptsd"}, "PTSD is not mentioned", live=False)
+SYMPTOMS_PAGE_SHOWN = any_answer_in(
+    MENTION_PATHS, {"ocd", "ptsd"}, "neither OCD nor PTSD is mentioned", live=False
 )
-
-
-def _phq9_item9_positive(doc: Document) -> bool:
-    phq9 = get(doc, "symptoms.phq9")
-    return (
-        isinstance(phq9, list)
-        and len(phq9) == 9
-        and isinstance(phq9[8], int)
-        and not isinstance(phq9[8], bool)
-        and phq9[8] >= 1
-    )
-
-
-SAFETY_CHECK_SHOWN = Condition(_phq9_item9_positive, "PHQ-9 question 9 was not answered 1, 2 or 3")
-
-OTHER_CHOSEN = Condition(
-    lambda doc: (
-        "other" in answers(doc, "conditions.diagnosed")
-        or "other" in answers(doc, "conditions.suspected")
-        or answer(doc, "conditions.primary_concern") == "other"
-    ),
-    "'other' is not chosen on this page",
-    (
-        {"path": "conditions.diagnosed", "in": ["other"]},
-        {"path": "conditions.suspected", "in": ["other"]},
-        {"path": "conditions.primary_concern", "in": ["other"]},
-    ),
+SAFETY_CHECK_SHOWN = item_at_least(
+    "symptoms.phq9", 8, 1, "PHQ-9 question 9 was not answered 1, 2 or 3"
+)
+OTHER_CHOSEN = any_answer_in(
+    MENTION_PATHS, {"other"}, "'other' is not chosen on this page", live=True
 )
 
 ERP_TRIED = answer_in("therapy.erp", {"started", "completed"}, "ERP was not started or completed")
 KETAMINE_TRIED = answer_in(
     "therapy.ketamine_before", {"iv_ketamine", "esketamine", "other"}, "ketamine was never tried"
 )
-BP_READING_GIVEN = Condition(
-    lambda doc: (
-        get(doc, "medical.bp_systolic") is not None or get(doc, "medical.bp_diastolic") is not None
-    ),
-    "no blood pressure reading is given",
-    (
-        {"path": "medical.bp_systolic", "answered": True},
-        {"path": "medical.bp_diastolic", "answered": True},
-    ),
+BP_READING_GIVEN = answered(
+    ("medical.bp_systolic", "medical.bp_diastolic"), "no blood pressure reading is given"
 )
 PHONE_CONTACT = answer_in("contact.preferred_contact", {"phone", "text"}, "")
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cache, cached_property
 from typing import Any
 
+from .conditions import Condition
 from .instruments import Instrument
 
 Document = dict[str, Any]
@@ -76,40 +77,6 @@ def answers(doc: Document, path: str) -> list[Any]:
     """A list answer at `path`, or [] when it is missing or not a list (so not valid)."""
     value = get(doc, path)
     return value if isinstance(value, list) else []
-
-
-@dataclass(frozen=True)
-class Condition:
-    """When a question is asked: a test of the document and the reason in words.
-
-    `client` clauses (any of them true shows the question) let the page hide and show
-    questions that depend on an answer on the same page; None means only the server decides.
-    """
-
-    test: Callable[[Document], bool]
-    reason: str
-    client: tuple[dict[str, Any], ...] | None = None
-
-    def __call__(self, doc: Document) -> bool:
-        return self.test(doc)
-
-
-def answer_in(path: str, values: set[str], reason: str) -> Condition:
-    """Asked when the answer at `path` is one of `values`."""
-    return Condition(
-        lambda doc: answer(doc, path) in values,
-        reason,
-        ({"path": path, "in": sorted(values)},),
-    )
-
-
-def answer_not_in(path: str, values: set[str], reason: str) -> Condition:
-    """Asked unless the answer at `path` is one of `values` (unanswered counts as not)."""
-    return Condition(
-        lambda doc: answer(doc, path) not in values,
-        reason,
-        ({"path": path, "not_in": sorted(values)},),
-    )
 
 
 @dataclass(frozen=True)

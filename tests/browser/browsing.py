@@ -3,6 +3,7 @@ no blocked content, no script errors, transfer size."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,9 @@ RUN_AXE = """tags => axe.run(document, {
 
 # Questionnaire page transfer sizes measured in this run, by page (shown in the summary).
 PAGE_WEIGHTS: dict[str, int] = {}
+# The HTML of every page the browser tests opened, error states included, as the server sent it,
+# by digest (one copy of identical pages): the Nu Html Checker reads them all once per session.
+VISITED_HTML: dict[str, tuple[str, str]] = {}
 
 
 class Browsing:
@@ -81,8 +85,14 @@ class Browsing:
 
     def _record_response(self, response: Response) -> None:
         # Pages may answer 422 (a form with errors); a stylesheet or script must not fail.
-        if response.status >= 400 and response.request.resource_type != "document":
+        is_page = response.request.resource_type == "document"
+        if response.status >= 400 and not is_page:
             self.problems.append(f"{response.status} for {response.url}")
+        redirect = 300 <= response.status < 400
+        if is_page and not redirect and "text/html" in response.headers.get("content-type", ""):
+            html = response.text()
+            digest = hashlib.sha256(html.encode()).hexdigest()
+            VISITED_HTML.setdefault(digest, (f"{response.status} {response.url}", html))
 
     def _record_console(self, message: Any) -> None:
         if "Content Security Policy" in message.text:

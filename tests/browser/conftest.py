@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browsing import ARTIFACTS, AXE_SOURCE, PAGE_WEIGHTS, Browsing
+from tests.browser.browsing import ARTIFACTS, AXE_SOURCE, PAGE_WEIGHTS, VISITED_HTML, Browsing
+from tests.browser.html_check import html_errors
 from tests.browser.server import LiveServer
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -63,6 +64,18 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def valid_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """After the browser tests: every page they opened passes the Nu Html Checker, in one run
+    (its Java start-up is the cost)."""
+    yield
+    if not VISITED_HTML:
+        return
+    errors = html_errors(VISITED_HTML.values(), tmp_path_factory.mktemp("html"))
+    assert not errors, f"Nu Html Checker, {len(VISITED_HTML)} pages:\n" + "\n".join(errors)
+    _html_checked.append(len(VISITED_HTML))
+
+
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """A server of the app for one test, with its own empty database."""
@@ -83,6 +96,7 @@ def browse(chromium: Any, live_server: LiveServer) -> Iterator[Browsing]:
 # --- How long the browser tests took, and what a page weighs: shown after every run. -------
 
 _durations: list[float] = []
+_html_checked: list[int] = []
 _ran: list[str] = []
 
 
@@ -101,6 +115,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line(
         f"{len(_ran)} browser tests ran in {sum(_durations):.1f} s (setup and teardown included)"
     )
+    if _html_checked:
+        terminalreporter.write_line(
+            f"Nu Html Checker: {_html_checked[0]} distinct pages, no error; each starts with its h1"
+        )
     if PAGE_WEIGHTS:
         slug, size = max(PAGE_WEIGHTS.items(), key=lambda item: item[1])
         terminalreporter.write_line(

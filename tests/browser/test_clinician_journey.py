@@ -86,6 +86,12 @@ def test_a_clinician_reviews_a_submission(browse: Browsing, live_server: LiveSer
     expect(queue_rows(page).nth(1)).to_contain_text(reference)
     expect(queue_rows(page).nth(1)).to_contain_text("Reviewed")
     browse.audit(page)
+
+    # An address that does not exist: the error page (checked by axe and the HTML checker too).
+    response = page.goto("/clinician/submissions/999999")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    browse.audit(page)
     browse.assert_self_contained()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -15,15 +16,26 @@ from tests.browser.clinician import EMAIL, WORKED_EXAMPLE_FLAG_TITLES, sign_in
 from tests.browser.patient import WORKED_EXAMPLE_TOPICS, answer_by_http, submit_by_http
 from tests.browser.server import LiveServer
 from tests.helpers import worked_example
+from tests.pdf_layout import (
+    layout_problems,
+    longest_demo_documents,
+    missing_running_header,
+    printed_pages,
+)
 
 pytestmark = pytest.mark.browser
 
 
-def printed(page: Page, name: str) -> list[str]:
-    """The page printed to PDF (kept in artifacts/), as the text of each printed page."""
+def printed(page: Page, name: str, header: list[str] | None = None) -> list[str]:
+    """The page printed to PDF (kept in artifacts/), as the text of each printed page; fails
+    when words overlap or leave the printable area, or when a page lacks the running header
+    (`header`, and its "Page x of y")."""
     pdf = page.pdf(format="Letter")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / name).write_bytes(pdf)
+    layout = printed_pages(pdf)
+    problems = layout_problems(layout) + missing_running_header(layout, header or [])
+    assert not problems, f"{name}:\n" + "\n".join(problems)
     # NFKC turns the typeset ligatures (such as "ﬀ" in "Off-label") back into letters.
     return [
         " ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
@@ -52,7 +64,7 @@ def test_the_patient_summary_prints_on_at_most_two_pages(browse: Browsing):
     controls = [*on_screen_controls(page), "Skip to main content"]
     assert "Print this summary" in controls
 
-    pages = printed(page, "patient-summary.pdf")
+    pages = printed(page, "patient-summary.pdf", [f"Reference {reference}", "Alex Example"])
 
     assert 1 <= len(pages) <= 2, f"{len(pages)} pages"
     for number, text in enumerate(pages, start=1):
@@ -83,7 +95,7 @@ def test_the_clinician_visit_summary_prints_on_at_most_two_pages(
     ]
     assert "Print" in controls and "Review queue" in controls
 
-    pages = printed(page, "visit-summary.pdf")
+    pages = printed(page, "visit-summary.pdf", [f"Reference {reference}", "Alex Example"])
 
     assert 1 <= len(pages) <= 2, f"{len(pages)} pages"
     for number, text in enumerate(pages, start=1):
@@ -93,4 +105,36 @@ def test_the_clinician_visit_summary_prints_on_at_most_two_pages(
         assert title in text
     assert "Alex Example" in text
     assert_no_controls_printed(text, controls)
+    browse.assert_self_contained()
+
+
+def _header(reference: str, doc: dict) -> list[str]:
+    return [
+        f"Reference {reference}",
+        doc["contact"]["full_name"],
+        f"born {doc['about']['date_of_birth']}",
+    ]
+
+
+def test_the_longest_summaries_print_nothing_over_anything(
+    browse: Browsing, live_server: LiveServer
+):
+    """The demo submissions with the most flags, trials and notes, as the patient and as the
+    clinician print them: every page readable and labelled with whose it is."""
+    documents = longest_demo_documents(datetime.now(UTC).date())
+    for which, doc in documents.items():
+        page = browse.new_page()
+        answer_by_http(page, doc)
+        submit_by_http(page)
+        page.goto("/questionnaire/summary")
+        reference = page.get_by_text("Your reference code").get_by_role("strong").inner_text()
+        printed(page, f"patient-summary-{which}.pdf", _header(reference.strip(), doc))
+
+    password = live_server.add_clinician(EMAIL)
+    page = browse.new_page()
+    sign_in(browse, page, EMAIL, password)
+    for which, doc in documents.items():
+        submission_id, reference = live_server.add_submission(doc)
+        page.goto(f"/clinician/submissions/{submission_id}/print")
+        printed(page, f"visit-summary-{which}.pdf", _header(reference, doc))
     browse.assert_self_contained()

@@ -1,0 +1,96 @@
+"""When a question or page is asked, as data: one rule that the pages, the validator, the page
+script and the FHIR export all read (no second copy of a rule anywhere).
+
+A condition is a tuple of clauses, any of which shows the question. A clause names an answer
+path and one test:
+- `{"path": p, "in": [v, ...]}`: the answer is one of the values (for a list answer: it holds
+  one of them);
+- `{"path": p, "not_in": [v, ...]}`: the answer is none of the values (unanswered counts);
+- `{"path": p, "answered": True}`: the question has an answer;
+- `{"path": p, "item": i, "at_least": n}`: item i of a scale was scored n or more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+Clause = dict[str, Any]
+
+
+def _value(doc: dict[str, Any], path: str) -> Any:
+    node: Any = doc
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def clause_holds(doc: dict[str, Any], clause: Clause) -> bool:
+    """Whether one clause is true of the document (a malformed answer never satisfies one)."""
+    value = _value(doc, clause["path"])
+    if "in" in clause:
+        if isinstance(value, list):
+            return any(isinstance(v, str) and v in clause["in"] for v in value)
+        return isinstance(value, str) and value in clause["in"]
+    if "not_in" in clause:
+        return not (isinstance(value, str) and value in clause["not_in"])
+    if "answered" in clause:
+        return value is not None
+    if "at_least" in clause:
+        index = clause["item"]
+        if not isinstance(value, list) or len(value) <= index:
+            return False
+        score = value[index]
+        is_score = isinstance(score, int) and not isinstance(score, bool)
+        return is_score and score >= clause["at_least"]
+    raise ValueError(f"unknown clause {clause!r}")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a question is asked: clauses (any of them true shows it) and the reason in words.
+
+    `live` conditions depend only on answers on the question's own page: the page script hides
+    and shows the question as the person answers (`client`); the others are decided by the
+    server when the page is drawn.
+    """
+
+    reason: str
+    clauses: tuple[Clause, ...]
+    live: bool = False
+
+    def __call__(self, doc: dict[str, Any]) -> bool:
+        return any(clause_holds(doc, clause) for clause in self.clauses)
+
+    @property
+    def client(self) -> tuple[Clause, ...] | None:
+        """The clauses the page script evaluates, or None when only the server decides."""
+        return self.clauses if self.live else None
+
+
+def answer_in(path: str, values: set[str], reason: str) -> Condition:
+    """Asked when the answer at `path` is one of `values` (same page: shown as it changes)."""
+    return Condition(reason, ({"path": path, "in": sorted(values)},), live=True)
+
+
+def answer_not_in(path: str, values: set[str], reason: str) -> Condition:
+    """Asked unless the answer at `path` is one of `values` (unanswered counts as not)."""
+    return Condition(reason, ({"path": path, "not_in": sorted(values)},), live=True)
+
+
+def any_answer_in(paths: Iterable[str], values: set[str], reason: str, live: bool) -> Condition:
+    """Asked when any of the answers at `paths` is, or holds, one of `values`."""
+    return Condition(reason, tuple({"path": p, "in": sorted(values)} for p in paths), live)
+
+
+def answered(paths: Iterable[str], reason: str) -> Condition:
+    """Asked when any of the questions at `paths` is answered (same page)."""
+    return Condition(reason, tuple({"path": p, "answered": True} for p in paths), live=True)
+
+
+def item_at_least(path: str, item: int, score: int, reason: str) -> Condition:
+    """Asked when item `item` (from 0) of the scale at `path` was scored `score` or more."""
+    return Condition(reason, ({"path": path, "item": item, "at_least": score},))
