@@ -97,6 +97,17 @@ class Config:
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     # Per client address; a clinic's waiting room may share one address, hence not lower.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute")
+    # A resend of the submit form (a double click) is shown the summary for this long.
+    SUBMIT_RESEND_SECONDS = _env_int("SUBMIT_RESEND_SECONDS", 60)
+    # New drafts per client address: stops a flood, lets a waiting room of 20 share one address.
+    DRAFT_RATE_LIMIT = os.environ.get("DRAFT_RATE_LIMIT", "40 per minute; 400 per hour")
+    # Links to continue later and to reopen the summary (README, "Links in emails").
+    SUMMARY_LINK_DAYS = _env_int("SUMMARY_LINK_DAYS", 30)
+    RESUME_REMINDER_DAYS = _env_int("RESUME_REMINDER_DAYS", 3)
+    LINK_MAX_FAILURES = _env_int("LINK_MAX_FAILURES", 5)
+    LINK_RATE_LIMIT = os.environ.get("LINK_RATE_LIMIT", "30 per 10 minutes")
+    SAVE_LINK_RATE_LIMIT = os.environ.get("SAVE_LINK_RATE_LIMIT", "30 per hour; 200 per day")
+    SAVE_LINK_DRAFT_RATE_LIMIT = os.environ.get("SAVE_LINK_DRAFT_RATE_LIMIT", "3 per 10 minutes")
     SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
     # A staff session ends this long after sign-in, however active (on top of the idle limit).
     SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)

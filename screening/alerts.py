@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from . import mail, services
+from . import mail, resume, services
 from .extensions import db
 from .models import (
     Alert,
@@ -81,7 +81,14 @@ def on_submitted(submission: Submission) -> Alert | None:
     when its highest level calls for one (same transaction)."""
     email = ((submission.answers or {}).get("contact") or {}).get("email")
     if email:
-        mail.queue_email(email, "confirmation", reference=submission.reference, **clinic_details())
+        mail.queue_email(
+            email,
+            "confirmation",
+            reference=submission.reference,
+            summary_link=resume.summary_link_url(submission),
+            summary_link_days=current_app.config["SUMMARY_LINK_DAYS"],
+            **clinic_details(),
+        )
     if submission.highest_level not in alert_levels():
         return None
     return _open(

@@ -402,6 +402,58 @@ class ContactAttempt(db.Model):
     author: Mapped[User] = relationship()
 
 
+class ResumeLink(db.Model):
+    """An emailed link that moves a draft to another browser: single use, stored as a hash.
+
+    Opening it asks for the date of birth (or, before one is saved, the email address it was
+    sent to); five wrong answers lock it. It expires with its draft (DRAFT_TTL_DAYS).
+    """
+
+    __tablename__ = "resume_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A salted hash of the address the link was sent to: asked for when no date of birth is saved.
+    email_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DraftReminder(db.Model):
+    """The one reminder email a person asked for, scheduled in the outbox; cancellable."""
+
+    __tablename__ = "draft_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), unique=True)
+    # No foreign key: the worker owns outbox rows; cancelling deletes the row while unsent.
+    outbox_email_id: Mapped[int] = mapped_column(Integer)
+    cancel_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SummaryLink(db.Model):
+    """The link to a patient's own summary in their confirmation email, stored as a hash.
+
+    It asks for the date of birth (five wrong answers lock it) and works for
+    SUMMARY_LINK_DAYS; each opening is audited against the submission.
+    """
+
+    __tablename__ = "summary_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
 @event.listens_for(Session, "before_flush")
 def _audit_is_append_only(session: Session, flush_context: Any, instances: Any) -> None:
     """Refuse any change to, or removal of, an audit row through the ORM."""
