@@ -189,6 +189,7 @@ class User(UserMixin, db.Model):
     @property
     def has_two_factor(self) -> bool:
         return self.totp_secret is not None
+
     # Opted in to an email for each new alert (besides ALERT_RECIPIENTS).
     alert_emails: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
