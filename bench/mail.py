@@ -58,6 +58,7 @@ def _settings(database_url: str, queue_url: str, name: str, smtp: SmtpServer) ->
         "ALERT_RECIPIENTS": "oncall@clinic.example",
         "SUBMIT_RATE_LIMIT": "100000 per minute",
         "PUBLIC_BASE_URL": "https://screening.clinic.example",
+        "WEB_CONCURRENCY": "1",  # one process each: limits in memory are allowed
     }
 
 
@@ -89,6 +90,7 @@ def _app(settings: dict[str, str]):
             "SQLALCHEMY_DATABASE_URI": database_url(settings["DATABASE_URL"]),
             **{k: v for k, v in settings.items() if k not in {"SCREENING_ENV", "DATABASE_URL"}},
             "ALERT_RECIPIENTS": ("oncall@clinic.example",),
+            "WEB_CONCURRENCY": 1,
             "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
         }
     )

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .crypto import Encrypted
 from .extensions import db
-from .rules.levels import LEVEL_RANK
+from .rules.levels import LEVEL_RANK, Level
 
 
 def utcnow() -> datetime:
@@ -299,10 +299,6 @@ class OutboxEmail(db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-def _in(column: str, enum: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
-
-
 class AlertState(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
@@ -341,8 +337,8 @@ class Alert(db.Model):
 
     __tablename__ = "alert"
     __table_args__ = (
-        CheckConstraint(_in("state", AlertState), name="state_known"),
-        CheckConstraint("level IN ('urgent', 'high')", name="level_known"),
+        CheckConstraint(one_of("state", AlertState), name="state_known"),
+        CheckConstraint(one_of("level", (Level.URGENT, Level.HIGH)), name="level_known"),
         CheckConstraint(
             "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
         ),
@@ -379,8 +375,8 @@ class ContactAttempt(db.Model):
 
     __tablename__ = "contact_attempt"
     __table_args__ = (
-        CheckConstraint(_in("method", ContactMethod), name="method_known"),
-        CheckConstraint(_in("outcome", ContactOutcome), name="outcome_known"),
+        CheckConstraint(one_of("method", ContactMethod), name="method_known"),
+        CheckConstraint(one_of("outcome", ContactOutcome), name="outcome_known"),
         CheckConstraint(
             "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
         ),

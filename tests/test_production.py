@@ -24,6 +24,7 @@ def production(**settings):
             "SECRET_KEY": "k" * 32,
             "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+            "MAIL_SERVER": "127.0.0.1",
             **settings,
         }
     )
@@ -52,7 +53,9 @@ def run_gunicorn(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         for key, value in os.environ.items()
         if key not in {"SCREENING_ENV", "WEB_CONCURRENCY", "RATELIMIT_STORAGE_URI", "SECRET_KEY"}
     }
-    environment.update({"BIND": "127.0.0.1:0", "DATABASE_URL": "sqlite://", **env})
+    environment.update(
+        {"BIND": "127.0.0.1:0", "DATABASE_URL": "sqlite://", "MAIL_SERVER": "127.0.0.1", **env}
+    )
     return subprocess.run(
         [str(GUNICORN), "-c", "gunicorn.conf.py", *args, "run:app"],
         cwd=ROOT,

@@ -14,7 +14,6 @@ from ..models import Draft, Submission, utcnow
 from ..questionnaire import flow
 from ..questionnaire.schema import (
     CONSENT,
-    CONTACT,
     PAGES,
     PAGES_BY_SLUG,
     REVIEW,
@@ -92,7 +91,7 @@ def page(slug: str) -> Response | str:
         resume_routes.limit_new_drafts()
         draft = services.start_draft()
         state.attach_draft(draft)
-    first_contact = page is CONTACT and page.slug not in draft.completed_pages
+    first_contact = page.identifies_person and page.slug not in draft.completed_pages
     services.save_page(draft, page.slug, candidate)
     if first_contact:
         # Contact details make the draft worth stealing: a cookie copied before now loses it.

@@ -220,6 +220,7 @@ def test_production_cookie_names_and_paths(monkeypatch) -> None:
             "SECRET_KEY": "s" * 40,
             "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "WEB_CONCURRENCY": 1,
+            "MAIL_SERVER": "127.0.0.1",
         }
     )
     client = app.test_client()
