@@ -280,14 +280,17 @@ def test_crisis_resources_in_spanish_exactly(client):
 def test_every_message_has_a_spanish_translation_with_the_same_placeholders():
     with CATALOGUE.open("rb") as f:
         catalogue = read_po(f, locale="es")
+    assert not catalogue.fuzzy, "pybabel compile skips a catalogue marked fuzzy"
     problems = []
     for message in catalogue:
         if not message.id:
             continue
-        if not message.string or message.fuzzy:
-            problems.append(f"untranslated: {message.id!r}")
-        elif set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string)):
-            problems.append(f"placeholders differ: {message.id!r}")
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings) or message.fuzzy:
+            problems.append(f"untranslated: {ids[0]!r}")
+        elif any(set(PLACEHOLDER.findall(ids[-1])) != set(PLACEHOLDER.findall(s)) for s in strings):
+            problems.append(f"placeholders differ: {ids[0]!r}")
     assert problems == []
 
 
@@ -311,7 +314,9 @@ def test_the_catalogue_holds_every_marked_string():
     }
     marked = {m if isinstance(m, str) else m[0] for m in marked}
     with CATALOGUE.open("rb") as f:
-        catalogue = {m.id for m in read_po(f, locale="es") if m.id}
+        catalogue = {
+            m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f, locale="es") if m.id
+        }
     assert sorted(marked - catalogue) == []
 
 
@@ -326,8 +331,10 @@ def english_left(page: str, english: set[str]) -> list[str]:
 
 def test_spanish_pages_have_no_catalogue_string_left_in_english(app, client):
     with CATALOGUE.open("rb") as f:
-        english = {m.id for m in read_po(f, locale="es") if m.id and m.id != m.string}
-    english = {" ".join(PLACEHOLDER.sub("", text).split()) for text in english if "%(" not in text}
+        english = {
+            m.id for m in read_po(f, locale="es") if isinstance(m.id, str) and m.id != m.string
+        }
+    english = {" ".join(text.split()) for text in english if "%(" not in text} - {""}
     in_spanish(client)
     doc = ptsd_example()
     doc["symptoms"]["phq9"][8] = 1  # the safety check too

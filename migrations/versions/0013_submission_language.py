@@ -1,7 +1,7 @@
 """the language a submission was answered in, beside its answers
 
 Revision ID: 0013
-Revises: 0010b
+Revises: 0011b
 Create Date: 2026-11-22 11:15:00
 
 The queue and the CSV show it without decrypting the answers (which also record it as
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010b"
+down_revision = "0011b"
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from ..patient.forms import ActionForm
 from . import bp
 from .access import audit_here, clinician_required
 from .forms import LEVEL_LABELS, STATUS_LABELS, NoteForm, QueueFilterForm
+from .paging import page_number
 from .queue import PER_PAGE, counts, is_filtered, queue_query
 from .review import submission_context
 
@@ -34,6 +35,7 @@ def queue() -> str:
     filtered = is_filtered(filters)
     page = db.paginate(
         queue_query(filters),
+        page=page_number(),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,
@@ -61,11 +63,16 @@ def submission(submission_id: int) -> str:
     return _submission_page(item, NoteForm())
 
 
-def _submission_page(item: Submission, note_form: NoteForm) -> str:
+def _submission_page(item: Submission, note_form: NoteForm, contact_form=None) -> str:
+    from .alerts import blank_contact_form
+    from .safety_forms import CloseAlertForm
+
     return render_template(
         "clinician/submission.html",
         submission=item,
         note_form=note_form,
+        contact_form=contact_form or blank_contact_form(),
+        close_form=CloseAlertForm(),
         action_form=ActionForm(),
         summary=submission_context(item, clinic.thresholds()),
     )
