@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
-from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
@@ -47,8 +46,7 @@ def translate(text: object) -> str:
     """A definition string (marked with N_) in the page's language; English when untranslated."""
     if text is None:
         return ""
-    translated = get_translations().gettext(str(text))
-    return Markup(translated) if isinstance(text, Markup) else escape(translated)
+    return get_translations().gettext(str(text))  # plain text: the template escapes it
 
 
 def change_language(code: str) -> Response:
