@@ -89,6 +89,18 @@ def start_review(submission_id: int) -> Response:
     return redirect(url_for("clinician.submission", submission_id=item.id))
 
 
+@bp.get("/submissions/<int:submission_id>/reviewed", endpoint="confirm_reviewed")
+@clinician_required
+def confirm_reviewed(submission_id: int) -> str | Response:
+    """The second step of "Mark reviewed": a page that asks, so a stray tap changes nothing."""
+    item = _submission(submission_id)
+    if item.status == ReviewStatus.REVIEWED:
+        return redirect(url_for("clinician.submission", submission_id=item.id))
+    return render_template(
+        "clinician/confirm_reviewed.html", submission=item, action_form=ActionForm()
+    )
+
+
 @bp.post("/submissions/<int:submission_id>/reviewed")
 @clinician_required
 def mark_reviewed(submission_id: int) -> Response:
