@@ -230,7 +230,10 @@ def test_submission_page_shows_flags_evidence_scores_trials_answers(
     assert text.index("Medication trials") < text.index("Every answer") < text.index("own words")
     assert "PHQ-9 question 9 2 (More than half the days)" in text
     assert "Plan or intention Yes" in text
-    assert "Sources: phq9, apa_ketamine_2017" in text
+    # Sources as short citations, the full reference in the title (and printed after it).
+    assert ">PHQ-9</abbr>" in html and ">Sanacora 2017</abbr>" in html
+    assert 'title="Sanacora G. et al., A consensus statement' in html
+    assert "apa_ketamine_2017" not in html
     assert "PHQ-9 12 of 27 (moderate)" in text
     # Trials: undetermined without a duration, adequate at 12 weeks and 60 mg fluoxetine.
     assert "Undetermined (dose or duration not given)" in text
