@@ -6,9 +6,11 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, exists, select, tuple_
 from sqlalchemy.orm import defer
 
+from ..extensions import db
 from ..models import Submission, SubmissionFlag
 from ..queue_counts import current_counts
 from ..rules import LEVEL_RANK
@@ -51,6 +53,76 @@ def queue_query(filters: QueueFilterForm) -> Select[tuple[Submission]]:
         query = query.where(Submission.reference == code)
     return query.order_by(
         Submission.highest_level_rank.desc(), Submission.created_at.asc(), Submission.id.asc()
+    )
+
+
+class QueuePagination(SelectPagination):
+    """A page of the queue, read without loading the rows it skips.
+
+    With `after` (the id of the previous page's last row, which the "Next page" link carries)
+    the page starts right after that row's place in the queue index: a seek, however deep.
+    Without it (`?page=` alone, or that row is gone) it is a deferred join: the page's ids
+    come off the queue index alone, OFFSET skipping index entries, never table rows. Either
+    way only the page's rows are then loaded.
+    """
+
+    def _query_items(self) -> list[Any]:
+        query: Select[tuple[Submission]] = self._query_args["select"]
+        ids_query = query.with_only_columns(Submission.id)
+        after: int | None = self._query_args.get("after")
+        ids = _ids_after(ids_query, after, self.per_page) if after is not None else None
+        if ids is None:
+            ids = list(
+                db.session.scalars(ids_query.limit(self.per_page).offset(self._query_offset))
+            )
+        if not ids:
+            return []
+        rows = db.session.scalars(
+            select(Submission).options(defer(Submission.answers)).where(Submission.id.in_(ids))
+        )
+        by_id = {row.id: row for row in rows}
+        return [by_id[id_] for id_ in ids if id_ in by_id]
+
+    @property
+    def next_args(self) -> dict[str, int]:
+        """What the "Next page" link adds to `page=`: where this page ended."""
+        return {"after": self.items[-1].id} if self.items else {}
+
+
+def _ids_after(ids_query: Select[tuple[int]], after: int, limit: int) -> list[int] | None:
+    """The next `limit` ids in queue order after submission `after` (None if it is gone).
+
+    The order mixes directions (rank descending, then date and id ascending), so the seek is
+    two index ranges: the rest of that row's rank, then the lower ranks."""
+    key = db.session.execute(
+        select(Submission.highest_level_rank, Submission.created_at).where(Submission.id == after)
+    ).one_or_none()
+    if key is None:
+        return None
+    rank, created_at = key
+    same_rank = ids_query.where(
+        Submission.highest_level_rank == rank,
+        tuple_(Submission.created_at, Submission.id) > tuple_(created_at, after),
+    )
+    ids = list(db.session.scalars(same_rank.limit(limit)))
+    if len(ids) < limit:
+        lower = ids_query.where(Submission.highest_level_rank < rank)
+        ids += db.session.scalars(lower.limit(limit - len(ids)))
+    return ids
+
+
+def queue_page(
+    query: Select[tuple[Submission]], *, count: bool, after: int | None = None
+) -> QueuePagination:
+    """One page of the queue (`page` from the request's query string, as `db.paginate`)."""
+    return QueuePagination(
+        select=query,
+        session=db.session,
+        after=after,
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+        count=count,
     )
 
 

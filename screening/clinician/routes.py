@@ -13,7 +13,7 @@ from ..patient.forms import ActionForm
 from . import bp
 from .access import audit_here, clinician_required
 from .forms import LEVEL_LABELS, STATUS_LABELS, NoteForm, QueueFilterForm
-from .queue import PER_PAGE, counts, is_filtered, queue_query
+from .queue import counts, is_filtered, queue_page, queue_query
 from .review import submission_context
 
 # Globals, not context: the summary macros are imported without the page's context.
@@ -30,16 +30,17 @@ def queue() -> str:
     filters.validate()
     totals = counts()
     filtered = is_filtered(filters)
-    page = db.paginate(
-        queue_query(filters),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-        error_out=False,
-        count=filtered,  # unfiltered, the queue's length is the total already counted
+    # Unfiltered, the queue's length is the total already counted.
+    page = queue_page(
+        queue_query(filters), count=filtered, after=request.args.get("after", type=int)
     )
     if not filtered:
         page.total = totals["total"]
-    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    args = {
+        key: value
+        for key, value in request.args.items()
+        if key not in ("page", "after") and value
+    }
     return render_template(
         "clinician/queue.html", filters=filters, page=page, counts=totals, args=args
     )
