@@ -10,6 +10,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 
 from screening import create_app
+from screening.clinician.queue import PER_PAGE
 from screening.extensions import db
 from screening.models import Submission
 
@@ -69,6 +70,15 @@ def pages(context: Context) -> list[Row]:
 DEEP_PAGE = 2_000  # the issue's "page 2,000": deep enough that OFFSET would show
 
 
+def _last_id_before(page: int, stored: int) -> int:
+    """The id the "Next page" link of page `page - 1` carries (the queue's last row when there
+    are fewer pages)."""
+    ordered = select(Submission.id).order_by(
+        Submission.highest_level_rank.desc(), Submission.created_at, Submission.id
+    )
+    return db.session.scalar(ordered.offset(min((page - 1) * PER_PAGE, stored) - 1).limit(1))
+
+
 def _queue_at(
     context: Context, size: int, hello: LoadResult, database_url: str | None = None
 ) -> dict[str, tuple[Row, LoadResult]]:
@@ -81,11 +91,13 @@ def _queue_at(
         email, password = seed_clinician(app)
         with app.app_context():
             stored = db.session.scalar(select(func.count()).select_from(Submission))
+            after = _last_id_before(DEEP_PAGE, stored)
             db.engine.dispose()
         say(f"  inserted {stored:,} submissions in {seconds:.1f} s ({size / seconds:,.0f}/s)")
         targets = {
             "first page": "/clinician/",
             f"page {DEEP_PAGE:,}": f"/clinician/?page={DEEP_PAGE}",
+            f"page {DEEP_PAGE:,} by its Next link": f"/clinician/?page={DEEP_PAGE}&after={after}",
         }
         with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
             for which, path in targets.items():

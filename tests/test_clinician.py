@@ -467,9 +467,7 @@ def test_the_unfiltered_queue_shows_no_filter_errors(client, sign_in_as, make_su
     assert "error-message" not in html
 
 
-def test_queue_next_links_seek_from_the_last_row_shown(
-    app, client, sign_in_as, make_submission
-):
+def test_queue_next_links_seek_from_the_last_row_shown(app, client, sign_in_as, make_submission):
     # Two levels and equal timestamps: the seek crosses from one rank to the next, and
     # orders rows of the same second by id, as the offset pages do.
     start = datetime.now(UTC) - timedelta(days=30)

@@ -37,9 +37,7 @@ def queue() -> str:
     if not filtered:
         page.total = totals["total"]
     args = {
-        key: value
-        for key, value in request.args.items()
-        if key not in ("page", "after") and value
+        key: value for key, value in request.args.items() if key not in ("page", "after") and value
     }
     return render_template(
         "clinician/queue.html", filters=filters, page=page, counts=totals, args=args
