@@ -13,10 +13,15 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def _env_pair(name: str, default: tuple[int, int]) -> tuple[int, int]:
+def _env_optional_int(name: str) -> int | None:
+    raw = os.environ.get(name)
+    return int(raw) if raw else None
+
+
+def _env_pair(name: str) -> tuple[int, int] | None:
     raw = os.environ.get(name)
     if not raw:
-        return default
+        return None
     first, second = raw.split("/")
     return int(first), int(second)
 
@@ -80,13 +85,14 @@ class Config:
     DRAFT_TTL_DAYS = _env_int("DRAFT_TTL_DAYS", 14)
     RETENTION_DAYS = int(os.environ["RETENTION_DAYS"]) if os.environ.get("RETENTION_DAYS") else None
 
-    # Clinic thresholds (FLAGS.md, "Definitions used below").
-    ADEQUATE_SRI_WEEKS = _env_int("ADEQUATE_SRI_WEEKS", 8)
-    ADEQUATE_ANTIDEPRESSANT_WEEKS = _env_int("ADEQUATE_ANTIDEPRESSANT_WEEKS", 6)
-    ADEQUATE_ERP_SESSIONS = _env_int("ADEQUATE_ERP_SESSIONS", 12)
-    PCL5_CUTOFF = _env_int("PCL5_CUTOFF", 33)
-    BP_REVIEW = _env_pair("BP_REVIEW", (140, 90))
-    BP_HIGH = _env_pair("BP_HIGH", (180, 110))
+    # Clinic thresholds (FLAGS.md, "Definitions used below"): None (not set) keeps the default,
+    # which lives in one place, screening/rules/thresholds.py.
+    ADEQUATE_SRI_WEEKS = _env_optional_int("ADEQUATE_SRI_WEEKS")
+    ADEQUATE_ANTIDEPRESSANT_WEEKS = _env_optional_int("ADEQUATE_ANTIDEPRESSANT_WEEKS")
+    ADEQUATE_ERP_SESSIONS = _env_optional_int("ADEQUATE_ERP_SESSIONS")
+    PCL5_CUTOFF = _env_optional_int("PCL5_CUTOFF")
+    BP_REVIEW = _env_pair("BP_REVIEW")
+    BP_HIGH = _env_pair("BP_HIGH")
     SERVED_REGIONS = _env_list("SERVED_REGIONS")
     # JSON object of medication key -> OCD target mg/day, overriding the catalogue defaults.
     OCD_TARGET_DOSES: ClassVar[dict[str, float]] = json.loads(

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from .questionnaire.schema import with_every_key
+
 Born = Callable[[date], date]
 CREATED_WINDOW = timedelta(days=21)
 
@@ -564,7 +566,8 @@ def demo_document(person: dict[str, Any], as_of: date) -> dict[str, Any]:
         },
         "notes": person["notes"],
     }
-    return copy.deepcopy(doc)  # no list shared with the table or another document
+    # A question added to the definition since gets its key, empty.
+    return with_every_key(copy.deepcopy(doc))  # no list shared with the table or another document
 
 
 def demo_documents(as_of: date) -> list[dict[str, Any]]:

@@ -19,43 +19,18 @@ What is left out, on purpose:
 from __future__ import annotations
 
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
 
 from .questionnaire import QUESTIONNAIRE_VERSION, instruments
+from .questionnaire.codes import ANSWER_SYSTEM, LOINC, scale_coding, urn
 from .questionnaire.conditions import Clause, Condition
 from .questionnaire.instruments import Instrument
 from .questionnaire.schema import PAGES, QUESTIONS_BY_PATH
-from .questionnaire.types import Document, Kind, Page, Question, get
+from .questionnaire.types import Document, Page, Question, get
 
-LOINC = "http://loinc.org"
+__all__ = ["ANSWER_SYSTEM", "LOINC", "bundle_for", "enable_when", "questionnaire_resource"]
+
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ketamine-screening")
-
-
-def _urn(name: str) -> str:
-    """A stable URN for one of our own identifiers, the same in every deployment."""
-    return f"urn:uuid:{uuid5(_NAMESPACE, name)}"
-
-
-# One code system for every answer choice; a code means something only with its linkId.
-ANSWER_SYSTEM = _urn("answer-codes")
-REFERENCE_SYSTEM = _urn("submission-reference")
-
-ITEM_TYPES: dict[Kind, str] = {
-    Kind.ACK: "boolean",
-    Kind.BOOL: "boolean",
-    Kind.DATE: "date",
-    Kind.CHOICE: "choice",
-    Kind.MULTI: "choice",
-    Kind.TEXT: "string",
-    Kind.EMAIL: "string",
-    Kind.PHONE: "string",
-    Kind.LONG_TEXT: "text",
-    Kind.INTEGER: "integer",
-    Kind.NUMBER: "decimal",
-    Kind.SCALE: "group",
-    Kind.GROUP: "group",
-}
+REFERENCE_SYSTEM = urn("submission-reference")
 
 
 def questionnaire_url(canonical: str | None = None) -> str:
@@ -63,7 +38,7 @@ def questionnaire_url(canonical: str | None = None) -> str:
 
     Never taken from a request: every server of one deployment publishes one questionnaire.
     """
-    return canonical or _urn("questionnaire")
+    return canonical or urn("questionnaire")
 
 
 # --- The Questionnaire ---------------------------------------------------------------------
@@ -71,14 +46,6 @@ def questionnaire_url(canonical: str | None = None) -> str:
 
 def _coding(question: Question, value: str) -> dict[str, str]:
     return {"system": ANSWER_SYSTEM, "code": value, "display": question.choice_label(value)}
-
-
-def _scale_coding(instrument: Instrument, score: int) -> dict[str, str]:
-    """An item score as a coding: the LOINC answer code where the instrument has them."""
-    display = instrument.option_label(score)
-    if instrument.loinc_answers:
-        return {"system": LOINC, "code": instrument.loinc_answers[score], "display": display}
-    return {"system": ANSWER_SYSTEM, "code": str(score), "display": display}
 
 
 def _clause_enable_when(clause: Clause) -> list[dict[str, Any]]:
@@ -101,7 +68,7 @@ def _clause_enable_when(clause: Clause) -> list[dict[str, Any]]:
         assert instrument is not None
         link_id = f"{target.path}[{clause['item']}]"
         return [
-            {"question": link_id, "operator": "=", "answerCoding": _scale_coding(instrument, s)}
+            {"question": link_id, "operator": "=", "answerCoding": scale_coding(instrument, s)}
             for s, _ in instrument.options
             if s >= clause["at_least"]
         ]
@@ -118,36 +85,12 @@ def enable_when(condition: Condition) -> tuple[list[dict[str, Any]], str]:
     return [w for clause in condition.clauses for w in _clause_enable_when(clause)], "any"
 
 
-def _scale_items(question: Question, required: bool) -> list[dict[str, Any]]:
-    instrument = question.instrument
-    assert instrument is not None
-    items: list[dict[str, Any]] = []
-    if instrument.stem:
-        items.append(
-            {"linkId": f"{question.path}.stem", "type": "display", "text": instrument.stem}
-        )
-    for index, text in enumerate(instrument.items):
-        item: dict[str, Any] = {"linkId": f"{question.path}[{index}]", "text": text}
-        if instrument.loinc_items:
-            item["code"] = [{"system": LOINC, "code": instrument.loinc_items[index]}]
-        item["type"] = "choice"
-        item["required"] = required
-        item["answerOption"] = [
-            {"valueCoding": _scale_coding(instrument, score)} for score, _ in instrument.options
-        ]
-        items.append(item)
-    items.append(
-        {"linkId": f"{question.path}.credit", "type": "display", "text": instrument.credit}
-    )
-    return items
-
-
 def _question_item(question: Question, page: Page, link_id: str | None = None) -> dict[str, Any]:
     """One question as a Questionnaire item; sub-questions of a group are nested."""
     item: dict[str, Any] = {"linkId": link_id or question.path, "text": question.label}
     if question.instrument and question.instrument.loinc_panel:
         item["code"] = [{"system": LOINC, "code": question.instrument.loinc_panel}]
-    item["type"] = ITEM_TYPES[question.kind]
+    item["type"] = question.answer_type.fhir_type
     # A condition the page already has is enforced by the page's group.
     if question.shown is not None and question.shown != page.shown:
         item["enableWhen"], item["enableBehavior"] = enable_when(question.shown)
@@ -155,21 +98,11 @@ def _question_item(question: Question, page: Page, link_id: str | None = None) -
     required = question.required
     if required and item["type"] != "group":
         item["required"] = True
-    if question.kind in (Kind.MULTI, Kind.GROUP):
-        item["repeats"] = True
-    if question.max_length and item["type"] in ("string", "text"):
-        item["maxLength"] = question.max_length
-    if question.choices and question.kind in (Kind.CHOICE, Kind.MULTI):
-        item["answerOption"] = [
-            {"valueCoding": _coding(question, c.value)} for c in question.choices
-        ]
-    if question.kind == Kind.SCALE:
-        item["item"] = _scale_items(question, required)
-    if question.kind == Kind.GROUP:
-        item["item"] = [
-            _question_item(field, page, f"{question.path}.{field.path}")
-            for field in question.fields
-        ]
+
+    def nested(sub: Question, link: str) -> dict[str, Any]:
+        return _question_item(sub, page, link)
+
+    item.update(question.answer_type.fhir_details(required, nested))
     return item
 
 
@@ -204,68 +137,17 @@ def questionnaire_resource(canonical: str | None = None) -> dict[str, Any]:
 # --- A submission as a Bundle -----------------------------------------------------------------
 
 
-def _answers(question: Question, value: Any) -> list[dict[str, Any]]:
-    """The FHIR answers for one non-group value, typed by the question's kind."""
-    kind = question.kind
-    if kind in (Kind.ACK, Kind.BOOL):
-        return [{"valueBoolean": value}]
-    if kind == Kind.DATE:
-        return [{"valueDate": value}]
-    if kind == Kind.CHOICE:
-        return [{"valueCoding": _coding(question, value)}]
-    if kind == Kind.MULTI:
-        return [{"valueCoding": _coding(question, v)} for v in value]
-    if kind == Kind.INTEGER:
-        return [{"valueInteger": value}]
-    if kind == Kind.NUMBER:
-        return [{"valueDecimal": value}]
-    return [{"valueString": value}]
-
-
-def _response_item(
-    question: Question, value: Any, link_id: str | None = None
-) -> list[dict[str, Any]]:
-    """The response items for one answer: none when unanswered, one per row for a group."""
-    if value is None or value == []:
-        return []
-    link_id = link_id or question.path
-    if question.kind == Kind.SCALE:
-        instrument = question.instrument
-        assert instrument is not None
-        items = [
-            {
-                "linkId": f"{link_id}[{index}]",
-                "text": text,
-                "answer": [{"valueCoding": _scale_coding(instrument, score)}],
-            }
-            for index, (text, score) in enumerate(zip(instrument.items, value, strict=True))
-        ]
-        return [{"linkId": link_id, "text": question.label, "item": items}]
-    if question.kind == Kind.GROUP:
-        return [
-            {
-                "linkId": link_id,
-                "text": question.label,
-                "item": [
-                    item
-                    for field in question.fields
-                    for item in _response_item(
-                        field, row.get(field.path), f"{link_id}.{field.path}"
-                    )
-                ],
-            }
-            for row in value
-        ]
-    return [{"linkId": link_id, "text": question.label, "answer": _answers(question, value)}]
-
-
 def questionnaire_response(
     doc: Document, authored: str, version: int, canonical: str | None = None
 ) -> dict[str, Any]:
     """The answers of one document as a completed QuestionnaireResponse to that version."""
     pages = []
     for page in PAGES:
-        items = [item for q in page.questions for item in _response_item(q, get(doc, q.path))]
+        items = [
+            item
+            for q in page.questions
+            for item in q.answer_type.fhir_response(get(doc, q.path), q.path)
+        ]
         if items:
             pages.append({"linkId": page.slug, "text": page.title, "item": items})
     return {
@@ -308,7 +190,7 @@ def bundle_for(submission: Any, canonical: str | None = None) -> dict[str, Any]:
     created = submission.created_at.isoformat()
 
     def full_url(kind: str) -> str:
-        return _urn(f"submission/{submission.id}/{submission.reference}/{kind}")
+        return urn(f"submission/{submission.id}/{submission.reference}/{kind}")
 
     identifier = {"system": REFERENCE_SYSTEM, "value": submission.reference}
     response = questionnaire_response(

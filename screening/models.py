@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .crypto import Encrypted
 from .extensions import db
+from .rules.levels import LEVEL_RANK
 
 
 def utcnow() -> datetime:
@@ -48,10 +50,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def one_of(column: str, members: Iterable[StrEnum]) -> str:
+    """A check constraint's SQL: the column holds one of these enum values (as Indico does)."""
+    return f"{column} IN ({', '.join(repr(member.value) for member in members)})"
+
+
 class ReviewStatus(StrEnum):
+    """Where a submission's review stands; one enum for services, forms, templates and the
+    database check constraint."""
+
     NEW = "new"
     IN_REVIEW = "in_review"
     REVIEWED = "reviewed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
 
 
 class Draft(db.Model):
@@ -74,8 +88,11 @@ class Submission(db.Model):
 
     __tablename__ = "submission"
     __table_args__ = (
-        CheckConstraint("status IN ('new', 'in_review', 'reviewed')", name="status_known"),
-        CheckConstraint("highest_level_rank BETWEEN 0 AND 4", name="rank_in_range"),
+        CheckConstraint(one_of("status", ReviewStatus), name="status_known"),
+        # 0 is "no flags"; each level's rank above it (rules/levels.py).
+        CheckConstraint(
+            f"highest_level_rank BETWEEN 0 AND {max(LEVEL_RANK.values())}", name="rank_in_range"
+        ),
         # The review queue's order (most urgent first, then oldest, then id), so a page of
         # the queue is read straight off the index, however deep, without sorting rows.
         Index(
@@ -146,7 +163,7 @@ class User(UserMixin, db.Model):
     """A clinic staff account: a clinician, or an admin who may also export and read the audit."""
 
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("role IN ('clinician', 'admin')", name="role_known"),)
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -7,14 +7,10 @@ from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..models import ReviewStatus
-from ..rules import FLAG_IDS
+from ..rules import FLAG_IDS, Level
 
-STATUS_LABELS = {
-    ReviewStatus.NEW.value: "New",
-    ReviewStatus.IN_REVIEW.value: "In review",
-    ReviewStatus.REVIEWED.value: "Reviewed",
-}
-LEVEL_LABELS = {"urgent": "Urgent", "high": "High", "review": "Review", "info": "Info"}
+STATUS_LABELS = {status.value: status.label for status in ReviewStatus}
+LEVEL_LABELS = {level.value: level.label for level in Level}
 NO_FLAGS = "none"
 
 

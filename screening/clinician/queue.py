@@ -13,7 +13,7 @@ from sqlalchemy.orm import defer
 from ..extensions import db
 from ..models import Submission, SubmissionFlag
 from ..queue_counts import current_counts
-from ..rules import LEVEL_RANK
+from ..rules.levels import LEVEL_OF_RANK, LEVEL_RANK
 from .forms import NO_FLAGS, QueueFilterForm
 
 PER_PAGE = 25
@@ -134,12 +134,11 @@ def queue_page(
 def counts() -> dict[str, Any]:
     """How many submissions there are by status, by highest level and in all: read from the
     counts table (fifteen rows), never by counting the submissions."""
-    level_of_rank = {rank: level for level, rank in LEVEL_RANK.items()}
     by_status: Counter[str] = Counter()
     by_level: Counter[str | None] = Counter()
     for status, rank, count in current_counts():
         by_status[status] += count
-        by_level[level_of_rank.get(rank)] += count
+        by_level[LEVEL_OF_RANK.get(rank)] += count
     return {"status": by_status, "level": by_level, "total": sum(by_status.values())}
 
 

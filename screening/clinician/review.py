@@ -8,8 +8,8 @@ from typing import Any
 from .. import rules
 from ..models import Submission
 from ..questionnaire.catalogue import MEDICATIONS
-from ..questionnaire.schema import QUESTIONS_BY_PATH
-from ..summary import TRIAL_OUTCOME, answer_sections, evidence_text, path_label, score_rows
+from ..questionnaire.schema import QUESTIONS_BY_PATH, TRIAL_OUTCOME
+from ..summary import answer_sections, evidence_text, path_label, score_rows
 
 ADEQUACY_LABELS = {
     "adequate": "Adequate",

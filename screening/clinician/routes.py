@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from .. import clinic, rules, services
 from ..extensions import db
-from ..models import Submission, utcnow
+from ..models import ReviewStatus, Submission, utcnow
 from ..patient.forms import ActionForm
 from . import bp
 from .access import audit_here, clinician_required
@@ -20,6 +20,8 @@ from .review import submission_context
 bp.add_app_template_global(LEVEL_LABELS, "LEVEL_LABELS")
 bp.add_app_template_global(STATUS_LABELS, "STATUS_LABELS")
 bp.add_app_template_global(rules.RULES_VERSION, "RULES_VERSION")
+bp.add_app_template_global(rules.Level, "Level")
+bp.add_app_template_global(ReviewStatus, "ReviewStatus")
 
 
 @bp.get("/")
@@ -73,7 +75,7 @@ def _submission_page(item: Submission, note_form: NoteForm) -> str:
 def start_review(submission_id: int) -> Response:
     item = _submission(submission_id)
     if ActionForm().validate_on_submit() and services.start_review(item):
-        audit_here("status_in_review", item.id, "new -> in_review")
+        audit_here("status_in_review", item.id, f"{ReviewStatus.NEW} -> {ReviewStatus.IN_REVIEW}")
         db.session.commit()
         flash("Review started.")
     return redirect(url_for("clinician.submission", submission_id=item.id))
@@ -85,7 +87,7 @@ def mark_reviewed(submission_id: int) -> Response:
     item = _submission(submission_id)
     previous = item.status
     if ActionForm().validate_on_submit() and services.mark_reviewed(item, current_user, utcnow()):
-        audit_here("status_reviewed", item.id, f"{previous} -> reviewed")
+        audit_here("status_reviewed", item.id, f"{previous} -> {ReviewStatus.REVIEWED}")
         db.session.commit()
         flash("Marked as reviewed.")
     return redirect(url_for("clinician.submission", submission_id=item.id))

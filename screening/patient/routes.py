@@ -17,7 +17,6 @@ from ..questionnaire.schema import (
     PAGES,
     PAGES_BY_SLUG,
     REVIEW,
-    SAFETY_CHECK,
     TREATMENTS,
     empty_document,
 )
@@ -96,7 +95,7 @@ def page(slug: str) -> Response | str:
 
 
 def _after_save(page: Page, doc: dict, draft: Draft, as_of) -> str:
-    if page is SAFETY_CHECK and doc["safety"]["suicide_plan_or_intent"] == "yes":
+    if page.crisis_after is not None and page.crisis_after(doc):
         return url_for("patient.crisis")
     if request.form.get("return_to") == "review":
         pending = flow.first_incomplete(doc, draft.completed_pages, as_of)
@@ -175,7 +174,7 @@ def crisis() -> str:
     draft = current_draft()
     next_url = url_for("patient.page", slug=CONSENT.slug)
     if draft is not None:
-        target = flow.next_page(SAFETY_CHECK, draft.answers)
+        target = flow.after_crisis(draft.answers)
         next_url = (
             url_for("patient.review")
             if target is REVIEW

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from .schema import MOOD, PAGES, REVIEW, SAFETY_CHECK
+from .schema import PAGES, PAGES_BY_SLUG, REVIEW
 from .types import Document, Page
 from .validate import validate_page
 
@@ -20,6 +20,11 @@ def next_page(page: Page, doc: Document) -> Page:
     pages = visible_pages(doc)
     later = [p for p in pages if PAGES.index(p) > PAGES.index(page)]
     return later[0] if later else REVIEW
+
+
+def after_crisis(doc: Document) -> Page:
+    """Where the crisis page continues: the page after the one that led there."""
+    return next_page(next(p for p in PAGES if p.crisis_after is not None), doc)
 
 
 def previous_page(page: Page, doc: Document) -> Page | None:
@@ -42,9 +47,9 @@ def first_incomplete(doc: Document, completed: Collection[str], as_of: date) -> 
 
 
 def progress(page: Page, doc: Document) -> tuple[int, int]:
-    """(step, number of steps): the safety check is part of the mood step, not a step of its own."""
-    steps = [p for p in visible_pages(doc) if p is not SAFETY_CHECK]
-    current = MOOD if page is SAFETY_CHECK else page
+    """(step, number of steps): a page shown within another's step (`step_of`) is not a step."""
+    steps = [p for p in visible_pages(doc) if p.step_of is None]
+    current = PAGES_BY_SLUG[page.step_of] if page.step_of else page
     if current not in steps:  # a page that the answers no longer show
         return 1, len(steps)
     return steps.index(current) + 1, len(steps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..rules.thresholds import Thresholds
 from . import instruments
 from .catalogue import MEDICATIONS, US_REGIONS
 from .conditions import answer_in, answer_not_in, answered, any_answer_in, item_at_least
@@ -124,6 +125,8 @@ CONSENT = Page(
     "start",
     "1",
     "Before you start",
+    intro_template="patient/intro/start.html",
+    summary_audiences=frozenset({"patient"}),  # the clinician's summary leaves consent out
     questions=(
         Q(
             "consent.not_diagnostic_ack",
@@ -155,6 +158,7 @@ ABOUT = Page(
             "Date of birth",
             hint="For example, 14 March 1988.",
             required=True,
+            autocomplete="bday",
         ),
         Q(
             "about.sex_at_birth",
@@ -282,6 +286,9 @@ SAFETY_CHECK = Page(
     "4a",
     "Safety check",
     shown=SAFETY_CHECK_SHOWN,
+    step_of="mood",
+    intro_template="patient/intro/safety-check.html",
+    crisis_after=answer_in("safety.suicide_plan_or_intent", {"yes"}, "a plan or intention now"),
     questions=(
         Q(
             "safety.suicide_plan_or_intent",
@@ -301,6 +308,7 @@ SYMPTOMS = Page(
     "5",
     "More about your symptoms",
     shown=SYMPTOMS_PAGE_SHOWN,
+    intro="These questions help your clinician understand your symptoms.",
     questions=(
         Q(
             "symptoms.ocd_time_per_day",
@@ -338,6 +346,9 @@ SYMPTOMS = Page(
         ),
     ),
 )
+
+# "Too early to tell" means shorter than an adequate antidepressant trial (FLAGS.md).
+ADEQUATE_WEEKS = Thresholds().adequate_antidepressant_weeks
 
 TRIAL_FIELDS = (
     Q(
@@ -380,11 +391,26 @@ TRIAL_FIELDS = (
             ("no_change", "No change"),
             ("worse", "I felt worse"),
             ("side_effects", "I stopped because of side effects"),
-            ("too_early", "Too early to tell (started less than 6 weeks ago)"),
+            ("too_early", f"Too early to tell (started less than {ADEQUATE_WEEKS} weeks ago)"),
         ),
     ),
     Q("current", K.BOOL, "Are you taking it now?", "Taking it now", required=True, choices=YES_NO),
 )
+TRIAL_OUTCOME = next(field for field in TRIAL_FIELDS if field.key == "outcome")
+
+
+def trial_text(trial: dict[str, Any]) -> str:
+    """One medication trial in a sentence."""
+    medication = MEDICATIONS.get(trial.get("medication"))
+    parts = [medication.label if medication else str(trial.get("medication"))]
+    if trial.get("max_daily_dose_mg") is not None:
+        parts.append(f"up to {trial['max_daily_dose_mg']:g} mg a day")
+    if trial.get("duration_weeks") is not None:
+        parts.append(f"{trial['duration_weeks']} weeks")
+    outcome = TRIAL_OUTCOME.choice_label(trial.get("outcome"))
+    now = "taking it now" if trial.get("current") else "not taking it now"
+    return f"{', '.join(parts)}: {outcome.lower()}; {now}"
+
 
 TREATMENTS = Page(
     "treatments",
@@ -398,6 +424,10 @@ TREATMENTS = Page(
             "Medicines tried",
             max_rows=15,
             fields=TRIAL_FIELDS,
+            row_label="Medicine",
+            add_row="Add a medicine",
+            row_action="trial",
+            row_text=trial_text,
             hint="Add one entry for each time you took an antidepressant, up to 15. "
             "Leave this empty if you have never taken one.",
         ),
@@ -779,7 +809,15 @@ CONTACT = Page(
     "10",
     "How we can reach you, and anything else",
     questions=(
-        Q("contact.full_name", K.TEXT, "Full name", "Full name", required=True, max_length=120),
+        Q(
+            "contact.full_name",
+            K.TEXT,
+            "Full name",
+            "Full name",
+            required=True,
+            max_length=120,
+            autocomplete="name",
+        ),
         Q(
             "contact.email",
             K.EMAIL,
@@ -851,3 +889,14 @@ def empty_document() -> Document:
         else:
             doc.setdefault(parts[0], {})[parts[1]] = question.empty
     return doc
+
+
+def with_every_key(doc: Document) -> Document:
+    """A copy of the document with a key for every question: empty where it has none."""
+    completed = empty_document()
+    for section, value in doc.items():
+        if isinstance(value, dict) and isinstance(completed.get(section), dict):
+            completed[section] = {**completed[section], **value}
+        else:
+            completed[section] = value
+    return completed

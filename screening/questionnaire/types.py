@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache, cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conditions import Condition
 from .instruments import Instrument
+
+if TYPE_CHECKING:
+    from .fields import AnswerType
 
 Document = dict[str, Any]
 
@@ -30,7 +35,7 @@ class Kind(StrEnum):
     SCALE = "scale"  # a validated instrument: a list of item scores
     EMAIL = "email"
     PHONE = "phone"
-    GROUP = "group"  # a repeatable group of sub-questions (medication trials)
+    GROUP = "group"  # a repeatable group of sub-questions, e.g. medication trials
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,27 @@ class Choice:
     value: str
     label: str
     hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an answer: where it is and what is accepted."""
+
+    path: str
+    message: str  # for people who read the document: names values as stored
+    plain: str | None = None  # for the person filling in the page, when it needs other words
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+    @property
+    def for_people(self) -> str:
+        return self.plain or self.message
+
+
+def key_name(key: str) -> str:
+    """An unknown key as it can be printed on one line: quoted when it is not a plain name."""
+    return key if re.fullmatch(r"\w{1,64}", key) else json.dumps(key[:64])
 
 
 def age_on(date_of_birth: date, as_of: date) -> int:
@@ -99,8 +125,13 @@ class Question:
     instrument: Instrument | None = None
     widget: str | None = None  # "select" for a long choice list
     accepts: str | None = None  # what a long choice list accepts, in words
+    autocomplete: str | None = None  # the browser's autofill hint, e.g. "name", "bday"
     # Sub-questions of a GROUP; their paths are relative to one row.
     fields: tuple[Question, ...] = ()
+    row_label: str = "Entry"  # a GROUP's row is called "<row_label> <n>"
+    add_row: str = "Add an entry"  # the button that adds a GROUP's first row
+    row_action: str = "row"  # buttons send "add-<row_action>" and "remove-<row_action>-<n>"
+    row_text: Callable[[dict[str, Any]], str] | None = None  # a GROUP's row in one sentence
     # Rules that involve other answers: (document, value) -> message or None.
     checks: tuple[Callable[[Document, Any], str | None], ...] = ()
     # Some answers are required only in some cases (e.g. a phone number for text messages).
@@ -130,10 +161,17 @@ class Question:
     def is_required(self, doc: Document) -> bool:
         return self.required or (self.required_when is not None and self.required_when(doc))
 
+    @cached_property
+    def answer_type(self) -> AnswerType:
+        """How this question's kind of answer is read, checked, said and exported."""
+        from .fields import answer_type_for
+
+        return answer_type_for(self)
+
     @property
     def empty(self) -> Any:
         """The value of this question when it is not asked or not answered."""
-        return [] if self.kind in (Kind.MULTI, Kind.GROUP) else None
+        return self.answer_type.empty
 
 
 @dataclass(frozen=True)
@@ -147,6 +185,14 @@ class Page:
     shown: Condition | None = None
     # The review page groups answers under each page's title with an Edit link.
     reviewable: bool = True
+    intro: str | None = None  # a paragraph above the questions
+    intro_template: str | None = None  # richer words above the questions, a template
+    # Who sees this page's answers in a submission's summary ("patient", "clinician").
+    summary_audiences: frozenset[str] = frozenset({"patient", "clinician"})
+    # A page shown within another page's step (the safety check within mood): its slug.
+    step_of: str | None = None
+    # The crisis page comes straight after this page when the answers say so.
+    crisis_after: Condition | None = None
 
     def is_shown(self, doc: Document) -> bool:
         return self.shown is None or self.shown(doc)

@@ -6,38 +6,14 @@ questions beside the fields, `evaluate` prints them.
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
 from .schema import QUESTIONS, QUESTIONS_BY_PATH
-from .types import Document, Kind, Page, Question, age_on, get
+from .types import Document, Page, Problem, Question, get, key_name
 
-# Newlines are allowed in long text only; every other control character is refused.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_CHARACTERS_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-PHONE_PUNCTUATION = re.compile(r"[\s\-.()\[\]]")
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an answer: where it is and what is accepted."""
-
-    path: str
-    message: str  # for people who read the document: names values as stored
-    plain: str | None = None  # for the person filling in the page, when it needs other words
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-    @property
-    def for_people(self) -> str:
-        return self.plain or self.message
+__all__ = ["Problem", "accepted", "check_question", "clear_hidden", "validate", "validate_page"]
 
 
 def normalize(doc: Any) -> Any:
@@ -91,11 +67,6 @@ def _expected_keys() -> dict[str, frozenset[str]]:
 EXPECTED_KEYS = _expected_keys()
 
 
-def _key_name(key: str) -> str:
-    """An unknown key as it can be printed on one line: quoted when it is not a plain name."""
-    return key if re.fullmatch(r"\w{1,64}", key) else json.dumps(key[:64])
-
-
 def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
     expected = EXPECTED_KEYS
@@ -103,7 +74,7 @@ def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Probl
         problems.append(Problem("questionnaire_version", "must be 1"))
     for key in doc:
         if key != "questionnaire_version" and key not in expected:
-            problems.append(Problem(_key_name(key), "is not a known key"))
+            problems.append(Problem(key_name(key), "is not a known key"))
     for section, keys in expected.items():
         if section not in doc:
             if section not in optional_sections:
@@ -116,7 +87,7 @@ def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Probl
             problems.append(Problem(section, "must be an object"))
             continue
         problems.extend(
-            Problem(f"{section}.{_key_name(key)}", "is not a known key")
+            Problem(f"{section}.{key_name(key)}", "is not a known key")
             for key in value
             if key not in keys
         )
@@ -133,19 +104,20 @@ def check_question(question: Question, doc: Document, as_of: date) -> list[Probl
         if value is None or value == []:
             return []
         return [Problem(question.path, f"must be null: not asked when {question.shown.reason}")]
-    return _check_value(question, question.path, value, doc, as_of)
+    return check_value(question, question.path, value, doc, as_of)
 
 
-def _check_value(
+def check_value(
     question: Question, path: str, value: Any, doc: Document, as_of: date
 ) -> list[Problem]:
-    if value is None or value == "" or (value == [] and question.kind is Kind.MULTI):
+    """Problems with one answer at `path` (a question's, or a field's of a group row)."""
+    answer_type = question.answer_type
+    if answer_type.is_blank(value):
         if question.is_required(doc):
-            return [Problem(path, f"is required: {accepted(question)}", _plain(question))]
+            return [Problem(path, f"is required: {accepted(question)}", answer_type.plain())]
         # Some rules apply to a blank answer too (one number of a blood pressure reading).
         return [Problem(path, m) for check in question.checks if (m := check(doc, None))]
-    checker = _CHECKERS[question.kind]
-    problems = checker(question, path, value, doc, as_of)
+    problems = answer_type.check(path, value, doc, as_of)
     if not problems:
         for check in question.checks:
             message = check(doc, value)
@@ -156,238 +128,7 @@ def _check_value(
 
 def accepted(question: Question) -> str:
     """What the question accepts, in words."""
-    kind = question.kind
-    if kind is Kind.ACK:
-        return "tick the box to agree"
-    if kind is Kind.BOOL:
-        return "yes or no (true or false)"
-    if kind is Kind.DATE:
-        return "a date like 1988-03-14, not in the future"
-    if kind is Kind.CHOICE:
-        return question.accepts or "one of " + ", ".join(c.value for c in question.choices)
-    if kind is Kind.MULTI:
-        return "a list of any of " + ", ".join(c.value for c in question.choices)
-    if kind is Kind.SCALE:
-        inst = question.instrument
-        return f"an answer to each of the {len(inst.items)} questions, from 0 to {inst.max_item}"
-    if kind is Kind.INTEGER:
-        return f"a whole number from {question.minimum:g} to {question.maximum:g}"
-    if kind is Kind.NUMBER:
-        return f"a number more than {question.minimum:g} and up to {question.maximum:g}"
-    if kind is Kind.EMAIL:
-        return "an email address like name@example.com"
-    if kind is Kind.PHONE:
-        return (
-            "a phone number of 7 to 20 digits (spaces, dashes, dots, brackets and a leading + "
-            "are fine)"
-        )
-    if kind is Kind.GROUP:
-        return f"a list of up to {question.max_rows} entries"
-    return f"text of up to {question.max_length} characters"
-
-
-def _plain(question: Question) -> str:
-    """What the question accepts, in the words of the page."""
-    kind = question.kind
-    if kind is Kind.ACK:
-        return "tick the box to continue"
-    if kind in (Kind.CHOICE, Kind.BOOL):
-        return "choose one answer"
-    if kind is Kind.MULTI:
-        return "tick any answers that apply"
-    if kind is Kind.SCALE:
-        return "choose one answer for each question"
-    if kind is Kind.DATE:
-        return "enter a real date, for example 14 March 1988"
-    if kind is Kind.INTEGER:
-        return f"enter a whole number from {question.minimum:g} to {question.maximum:g}"
-    if kind is Kind.NUMBER:
-        return f"enter a number more than {question.minimum:g} and up to {question.maximum:g}"
-    if kind in (Kind.TEXT, Kind.LONG_TEXT):
-        return "enter an answer"
-    return "enter " + accepted(question)
-
-
-def _invalid(question: Question, path: str) -> list[Problem]:
-    return [Problem(path, f"must be {accepted(question)}", _plain(question))]
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_ack(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    return [] if value is True else [Problem(path, "must be true", "tick the box to continue")]
-
-
-def _check_bool(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    return [] if isinstance(value, bool) else _invalid(q, path)
-
-
-def _check_choice(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    if isinstance(value, str) and value in q.values:
-        return []
-    return _invalid(q, path)
-
-
-def _check_multi(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return _invalid(q, path)
-    unknown = [v for v in value if v not in q.values]
-    if unknown:
-        return [Problem(path, f"must be {accepted(q)} (not {', '.join(unknown)})", _plain(q))]
-    if len(set(value)) != len(value):
-        return [Problem(path, "must not list the same answer twice")]
-    return []
-
-
-def _check_date(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    if not isinstance(value, str) or not DATE_PATTERN.fullmatch(value):
-        return _invalid(q, path)
-    try:
-        born = date.fromisoformat(value)
-    except ValueError:
-        return _invalid(q, path)
-    if born > as_of:
-        return [
-            Problem(path, "must not be in the future", "enter a date that is not in the future")
-        ]
-    if age_on(born, as_of) > 120:
-        return [
-            Problem(
-                path,
-                "must give an age from 0 to 120",
-                "enter a date that gives an age from 0 to 120",
-            )
-        ]
-    return []
-
-
-def _check_integer(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    if not _is_int(value) or not q.minimum <= value <= q.maximum:
-        return _invalid(q, path)
-    return []
-
-
-def _check_number(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    valid = (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and value == value  # not NaN
-        and (value > q.minimum if q.exclusive_minimum else value >= q.minimum)
-        and value <= q.maximum
-    )
-    return [] if valid else _invalid(q, path)
-
-
-def _check_text(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    if not isinstance(value, str):
-        return _invalid(q, path)
-    if len(value) > q.max_length:
-        return [
-            Problem(
-                path,
-                f"must be {q.max_length} characters or fewer (it has {len(value)})",
-                f"use {q.max_length} characters or fewer (you used {len(value)})",
-            )
-        ]
-    refused = CONTROL_CHARACTERS_BUT_NEWLINE if q.kind is Kind.LONG_TEXT else CONTROL_CHARACTERS
-    if refused.search(value):
-        return [
-            Problem(
-                path,
-                "must not contain tabs or other control characters",
-                "remove tabs and other special characters",
-            )
-        ]
-    return []
-
-
-def _check_email(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    problems = _check_text(q, path, value, doc, as_of)
-    if problems:
-        return problems
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        return _invalid(q, path)
-    return []
-
-
-def _check_phone(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    if not isinstance(value, str):
-        return _invalid(q, path)
-    digits = PHONE_PUNCTUATION.sub("", value)
-    digits = digits.removeprefix("+")
-    if not digits.isascii() or not digits.isdigit() or not 7 <= len(digits) <= 20:
-        return _invalid(q, path)
-    return []
-
-
-def _check_scale(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    inst = q.instrument
-    if not isinstance(value, list) or len(value) != len(inst.items):
-        return _invalid(q, path)
-    problems = []
-    for index, item in enumerate(value):
-        if item is None:
-            problems.append(
-                Problem(
-                    f"{path}[{index}]",
-                    f"is required: choose 0 to {inst.max_item}",
-                    "choose one answer",
-                )
-            )
-        elif not _is_int(item) or not 0 <= item <= inst.max_item:
-            problems.append(
-                Problem(
-                    f"{path}[{index}]",
-                    f"must be a whole number from 0 to {inst.max_item}",
-                    "choose one answer",
-                )
-            )
-    return problems
-
-
-def _check_group(q: Question, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-    if not isinstance(value, list):
-        return _invalid(q, path)
-    if len(value) > q.max_rows:
-        return [Problem(path, f"must have at most {q.max_rows} entries")]
-    problems: list[Problem] = []
-    names = {field.key for field in q.fields}
-    for index, row in enumerate(value):
-        row_path = f"{path}[{index}]"
-        if not isinstance(row, dict):
-            problems.append(Problem(row_path, "must be an object"))
-            continue
-        problems.extend(
-            Problem(f"{row_path}.{_key_name(key)}", "is not a known key")
-            for key in row
-            if key not in names
-        )
-        for field in q.fields:
-            problems.extend(
-                _check_value(field, f"{row_path}.{field.key}", row.get(field.key), doc, as_of)
-            )
-    return problems
-
-
-_CHECKERS = {
-    Kind.ACK: _check_ack,
-    Kind.BOOL: _check_bool,
-    Kind.CHOICE: _check_choice,
-    Kind.MULTI: _check_multi,
-    Kind.DATE: _check_date,
-    Kind.INTEGER: _check_integer,
-    Kind.NUMBER: _check_number,
-    Kind.TEXT: _check_text,
-    Kind.LONG_TEXT: _check_text,
-    Kind.EMAIL: _check_email,
-    Kind.PHONE: _check_phone,
-    Kind.SCALE: _check_scale,
-    Kind.GROUP: _check_group,
-}
+    return question.answer_type.accepted()
 
 
 def clear_hidden(doc: Document) -> Document:

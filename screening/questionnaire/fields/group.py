@@ -1,0 +1,136 @@
+"""A repeatable group of sub-questions; what a row is called comes from the definition."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ..types import Document, Kind, Problem, Question, key_name
+from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem
+
+MAX_ROWS_READ = 50  # more than any limit, so the checks can say so; never unbounded
+
+
+class Group(AnswerType):
+    """A list of rows, each an object of the sub-questions' answers.
+
+    Inputs are named `<name>-<row index>-<field key>`; the definition gives the row's name
+    (`row_label`, e.g. "Medicine") and how a row is said in one sentence (`row_text`).
+    """
+
+    kind = Kind.GROUP
+    fhir_type = "group"
+
+    def example(self) -> Any:
+        return []
+
+    @property
+    def empty(self) -> Any:
+        return []
+
+    def row_name(self, index: int) -> str:
+        """A row's heading, e.g. "Medicine 2" (index 0-based)."""
+        return f"{self.question.row_label} {index + 1}"
+
+    def read(self, name: str, form: Form, inputs: Inputs) -> Any:
+        pattern = re.compile(rf"{re.escape(name)}-(\d{{1,3}})-(\w+)")
+        indexes = sorted({int(m.group(1)) for key in form if (m := pattern.fullmatch(key))})
+        fields = self.question.fields
+        rows = [
+            {sub.key: form.get(f"{name}-{index}-{sub.key}") for sub in fields}
+            for index in indexes[:MAX_ROWS_READ]
+        ]
+        for index, row in enumerate(rows):
+            for sub in fields:
+                inputs.raw[f"{name}-{index}-{sub.key}"] = row.get(sub.key) or ""
+        inputs.rows[name] = len(rows)
+        return [
+            {sub.key: sub.answer_type.coerce(row.get(sub.key)) for sub in fields} for row in rows
+        ]
+
+    def show(self, name: str, value: Any, inputs: Inputs) -> None:
+        rows = value or []
+        for index, row in enumerate(rows):
+            for sub in self.question.fields:
+                raw = sub.answer_type.to_raw(row.get(sub.key))
+                inputs.raw[f"{name}-{index}-{sub.key}"] = raw
+        inputs.rows[name] = len(rows)
+
+    def accepted(self) -> str:
+        return f"a list of up to {self.question.max_rows} entries"
+
+    def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
+        from ..validate import check_value  # the rows' answers are checked like any answer
+
+        q = self.question
+        if not isinstance(value, list):
+            return self.invalid(path)
+        if len(value) > q.max_rows:
+            return [Problem(path, f"must have at most {q.max_rows} entries")]
+        problems: list[Problem] = []
+        names = {field.key for field in q.fields}
+        for index, row in enumerate(value):
+            row_path = f"{path}[{index}]"
+            if not isinstance(row, dict):
+                problems.append(Problem(row_path, "must be an object"))
+                continue
+            problems.extend(
+                Problem(f"{row_path}.{key_name(key)}", "is not a known key")
+                for key in row
+                if key not in names
+            )
+            for field in q.fields:
+                field_path = f"{row_path}.{field.key}"
+                problems.extend(check_value(field, field_path, row.get(field.key), doc, as_of))
+        return problems
+
+    def words(self, value: Any) -> str:
+        return f"{len(value)} listed" if value else "None listed"
+
+    def _field(self, key: str | None) -> Question | None:
+        return next((f for f in self.question.fields if f.key == key), None)
+
+    def item_label(self, index: int, field: str | None) -> str:
+        sub = self._field(field)
+        return f"{self.row_name(index)}: {sub.short}" if sub else self.row_name(index)
+
+    def item_text(self, index: int, field: str | None, value: Any) -> str:
+        sub = self._field(field)
+        if sub is not None:
+            return sub.answer_type.text(value)
+        return self.row_text(value) if isinstance(value, dict) else str(value)
+
+    def row_text(self, row: dict[str, Any]) -> str:
+        """One row in a sentence, as the definition says it."""
+        assert self.question.row_text is not None, "a group question says how a row reads"
+        return self.question.row_text(row)
+
+    def summary_rows(self, value: Any, *, items: bool, brief: bool) -> list[AnswerRow]:
+        q = self.question
+        if not value:
+            return [AnswerRow(q.label, "None listed", q.path)]
+        return [
+            AnswerRow(self.row_name(i), self.row_text(row), f"{q.path}[{i}]")
+            for i, row in enumerate(value)
+        ]
+
+    def fhir_details(self, required: bool, nested: NestedItem) -> dict[str, Any]:
+        q = self.question
+        return {"repeats": True, "item": [nested(f, f"{q.path}.{f.path}") for f in q.fields]}
+
+    def fhir_answered(self, value: Any, link_id: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "linkId": link_id,
+                "text": self.question.label,
+                "item": [
+                    item
+                    for field in self.question.fields
+                    for item in field.answer_type.fhir_response(
+                        row.get(field.path), f"{link_id}.{field.path}"
+                    )
+                ],
+            }
+            for row in value
+        ]
