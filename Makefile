@@ -17,6 +17,7 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@ $(VENV)/.deps
 
+# The worker (email, alert escalation) runs beside the web app and stops with it.
 run: $(VENV)/.deps
 	$(FLASK) db upgrade
 	$(FLASK) ensure-demo-admin
@@ -24,10 +25,14 @@ run: $(VENV)/.deps
 	@echo "  Screening questionnaire: http://127.0.0.1:5000"
 	@echo "  Clinician sign-in:       http://127.0.0.1:5000/clinician/sign-in"
 	@echo "  Demo queue:              $(FLASK) seed-demo   (in another terminal)"
+	@echo "  Email: the worker below prints each one here and keeps it in instance/mail/"
 	@echo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) worker --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production: migrations, then gunicorn (settings in gunicorn.conf.py; see README "Production").
+# SCREENING_ENV defaults to production here, as in gunicorn.conf.py.
+serve: export SCREENING_ENV ?= production
 serve: $(VENV)/.deps
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py run:app

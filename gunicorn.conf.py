@@ -7,6 +7,10 @@ Several app servers can run this against one PostgreSQL database (DATABASE_URL) 
 import multiprocessing
 import os
 
+# Gunicorn serves production: a forgotten SCREENING_ENV never serves debug mode and plain
+# cookies. (Read by the app when run.py imports it, after this file.)
+os.environ.setdefault("SCREENING_ENV", "production")
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
@@ -24,3 +28,19 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
 max_requests = 20000
 max_requests_jitter = 2000
+
+
+def on_starting(server):
+    """Refuse to start several workers that would each count sign-in attempts on their own
+    (the worker count here includes `-w` given on the command line)."""
+    from screening import refuse_per_worker_limits
+
+    if os.environ["SCREENING_ENV"] != "production":
+        return
+    try:
+        refuse_per_worker_limits(
+            os.environ.get("RATELIMIT_STORAGE_URI", "memory://"), server.cfg.workers
+        )
+    except RuntimeError as error:
+        server.log.error("Refusing to start: %s", error)
+        raise SystemExit(1) from None

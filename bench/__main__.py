@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import evaluate, patients, pdf, web
+from . import evaluate, mail, patients, pdf, web
 from .context import RESULTS, Context, Settings
 from .report import Row, print_table, say
 
@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, tuple[str, Benchmark]] = {
     "queue": ("clinician queue, gunicorn", web.queue),
     "queue-million": ("clinician queue at 1,000,000 on PostgreSQL, gunicorn", web.queue_million),
     "patients": ("many patients at once, gunicorn", patients.run),
+    "mail": ("submit to alert email, worker throughput (Huey workers, loopback SMTP)", mail.run),
 }
 USAGE = f"usage: python -m bench [{' | '.join(BENCHMARKS)} ...]   (default: all)"
 

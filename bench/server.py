@@ -23,6 +23,15 @@ ENCRYPTION_KEYS = "9puuDj0mYRj7jeAe_0dVBdFgopeZeGu9S5OwvVbqWjI="
 # Production settings (no debug, no template reloading), but every client comes from
 # 127.0.0.1, so the per-address limits would stop the load after a few submissions.
 UNLIMITED = "100000 per minute"
+# Production needs a mail server; no worker runs in these benchmarks, so emails stay queued
+# and the wake-ups go to an in-memory queue (bench/mail.py measures delivery itself).
+# Several gunicorn workers must share their limits (production refuses memory://).
+LIMITS_STORAGE = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+MAIL = {
+    "MAIL_SERVER": "127.0.0.1",
+    "MAIL_DEFAULT_SENDER": "bench@localhost",
+    "TASK_QUEUE_URL": "memory://",
+}
 
 
 @contextlib.contextmanager
@@ -61,7 +70,8 @@ def app_environment(database_url: str) -> dict[str, str]:
         ENCRYPTION_KEYS=ENCRYPTION_KEYS,
         SUBMIT_RATE_LIMIT=UNLIMITED,
         SIGN_IN_RATE_LIMIT=UNLIMITED,
-        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_STORAGE_URI=LIMITS_STORAGE,
+        **MAIL,
     )
     return env
 
@@ -73,6 +83,8 @@ def app_config(database_url: str) -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": SECRET_KEY,
         "ENCRYPTION_KEYS": ENCRYPTION_KEYS,
+        "RATELIMIT_STORAGE_URI": LIMITS_STORAGE,
+        **MAIL,
     }
 
 

@@ -39,10 +39,11 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _finish_config(app, name)
 
-    from . import crypto
+    from . import cookies, crypto, database
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     crypto.init_app(app)
+    cookies.register(app)
     db.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
@@ -60,12 +61,15 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(clinician_bp)
 
-    from . import cli, logs, security, views
+    from . import cli, logs, security, tasks, views
+
+    tasks.init_app(app)
 
     logs.register(app)
     cli.register(app)
     views.register(app)
     security.register(app)
+    database.register(app)
     return app
 
 
@@ -90,6 +94,37 @@ def _finish_config(app: Flask, name: str) -> None:
             key_file.write_text(make())
             key_file.chmod(0o600)
         app.config[key] = key_file.read_text().strip()
+    if name == "production":
+        _refuse_unsafe_production(app.config)
 
 
-__all__ = ["create_app"]
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _refuse_unsafe_production(config: Mapping[str, Any]) -> None:
+    """Production refuses a guessable SECRET_KEY, sign-in limits counted per worker, and
+    running without a mail server (alerts go out by email)."""
+    if not config.get("MAIL_SERVER"):
+        raise RuntimeError("MAIL_SERVER must be set in production (alerts go out by email)")
+    if len(str(config["SECRET_KEY"])) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long in production"
+        )
+    refuse_per_worker_limits(config["RATELIMIT_STORAGE_URI"], config.get("WEB_CONCURRENCY"))
+
+
+def refuse_per_worker_limits(storage_uri: str, workers: int | None) -> None:
+    """Raise RuntimeError when limits would be counted in memory by several worker processes.
+
+    With `memory://` each process counts on its own, so N workers let N times the limit
+    through. `workers` None means the number is not known (gunicorn's default is several).
+    """
+    if storage_uri.startswith("memory://") and workers != 1:
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI is memory://, so each worker would count sign-in attempts "
+            "on its own: set it to a shared store (redis://host:6379/0), or run one worker "
+            "(WEB_CONCURRENCY=1)"
+        )
+
+
+__all__ = ["create_app", "refuse_per_worker_limits"]

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts
+from . import accounts, services
 from .extensions import db
 from .models import Role, User
 
@@ -41,6 +41,53 @@ def create_clinician_command(email: str, role: str) -> None:
     db.session.commit()
     label = "admin" if user.is_admin else "clinician"
     click.echo(f"Created {label} {user.email}")
+
+
+def _account(email: str) -> User:
+    user = accounts.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"There is no account with the email {email}.")
+    return user
+
+
+@click.command("sign-out-everywhere")
+@click.argument("email")
+@with_appcontext
+def sign_out_everywhere_command(email: str) -> None:
+    """End every session of a staff account, on every device."""
+    user = _account(email)
+    accounts.end_sessions(user)
+    services.audit("sessions_ended", user=user, detail="by command")
+    db.session.commit()
+    click.echo(f"Signed out {user.email} everywhere.")
+
+
+@click.command("disable-clinician")
+@click.argument("email")
+@with_appcontext
+def disable_clinician_command(email: str) -> None:
+    """Disable a staff account: it cannot sign in and its sessions end at once."""
+    user = _account(email)
+    try:
+        accounts.set_active(user, False)
+    except accounts.LastAdmin as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    services.audit("account_disabled", user=user, detail="by command")
+    db.session.commit()
+    click.echo(f"Disabled {user.email}; its sessions have ended.")
+
+
+@click.command("enable-clinician")
+@click.argument("email")
+@with_appcontext
+def enable_clinician_command(email: str) -> None:
+    """Enable a disabled staff account again."""
+    user = _account(email)
+    accounts.set_active(user, True)
+    services.audit("account_enabled", user=user, detail="by command")
+    db.session.commit()
+    click.echo(f"Enabled {user.email}.")
 
 
 def _environment() -> str:
@@ -77,5 +124,11 @@ def ensure_demo_admin_command() -> None:
 
 def register(app: Flask) -> None:
     """Attach the account commands to the app's `flask` command line."""
-    app.cli.add_command(create_clinician_command)
-    app.cli.add_command(ensure_demo_admin_command)
+    for command in (
+        create_clinician_command,
+        ensure_demo_admin_command,
+        sign_out_everywhere_command,
+        disable_clinician_command,
+        enable_clinician_command,
+    ):
+        app.cli.add_command(command)

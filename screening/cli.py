@@ -145,17 +145,28 @@ def purge_expired_command() -> None:
 @with_appcontext
 def rotate_keys_command() -> None:
     """Re-encrypt every stored answer, flag and note with the first of ENCRYPTION_KEYS."""
-    from .crypto import rotate
+    from .crypto import CANNOT_DECRYPT, rotate
 
-    count = rotate(db.session)
-    services.audit("rotate_keys", user=None, detail=f"{count} values re-encrypted")
+    result = rotate(db.session)
+    detail = f"{result.rewritten} values re-encrypted, {len(result.unreadable)} unreadable"
+    services.audit("rotate_keys", user=None, detail=detail)
     db.session.commit()
-    click.echo(f"Re-encrypted {count} values with the newest key.")
+    click.echo(f"Re-encrypted {result.rewritten} values with the newest key.")
+    if result.unreadable:
+        # Before an old key is dropped: these rows need it (or are lost already).
+        for table_name, column_name, row_id in result.unreadable:
+            click.echo(f"{table_name}.{column_name} of row {row_id} {CANNOT_DECRYPT}", err=True)
+        click.echo(
+            f"{len(result.unreadable)} values could not be read: keep the key that wrote them "
+            "in ENCRYPTION_KEYS until they are dealt with.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 def register(app: Flask) -> None:
     """Attach the commands to the app's `flask` command line."""
-    from . import accounts_cli
+    from . import accounts_cli, worker_cli
 
     for command in (
         evaluate_command,
@@ -165,3 +176,4 @@ def register(app: Flask) -> None:
     ):
         app.cli.add_command(command)
     accounts_cli.register(app)
+    worker_cli.register(app)

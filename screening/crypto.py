@@ -9,14 +9,48 @@ can be removed.
 from __future__ import annotations
 
 import json
-from typing import Any
+import logging
+from typing import Any, NamedTuple, NoReturn
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask, current_app
-from sqlalchemy import Text, TypeDecorator, column, select, table, update
+from sqlalchemy import Text, TypeDecorator, column, event, inspect, select, table, update
 from sqlalchemy.orm import Session
 
 EXTENSION = "screening.fernet"
+logger = logging.getLogger("screening.crypto")
+CANNOT_DECRYPT = "cannot be decrypted with the configured keys"
+
+
+class UndecryptableError(RuntimeError):
+    """A value was used that none of ENCRYPTION_KEYS can decrypt."""
+
+
+class Undecryptable:
+    """Stands for a stored value none of the configured keys can read (its key was dropped).
+
+    Loading it never fails, so one such row cannot take a whole list down; using it (reading
+    an item, its length, its truth) raises UndecryptableError, and writing it back is refused.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise UndecryptableError(f"a stored value {CANNOT_DECRYPT}")
+
+    __getitem__ = __iter__ = __len__ = __bool__ = __contains__ = _refuse
+    get = keys = values = items = _refuse
+
+    def __repr__(self) -> str:
+        return "<undecryptable>"
+
+
+UNDECRYPTABLE = Undecryptable()
+
+
+def is_undecryptable(value: Any) -> bool:
+    """Whether a loaded value could not be decrypted (a Jinja test too)."""
+    return value is UNDECRYPTABLE
 
 
 def keys_from(raw: str) -> MultiFernet:
@@ -30,10 +64,26 @@ def keys_from(raw: str) -> MultiFernet:
 def init_app(app: Flask) -> None:
     """Bind the app's keys; every encrypted column of this app uses them."""
     app.extensions[EXTENSION] = keys_from(app.config["ENCRYPTION_KEYS"])
+    app.add_template_test(is_undecryptable, "undecryptable")
 
 
 def _fernet() -> MultiFernet:
     return current_app.extensions[EXTENSION]
+
+
+def seal(text: str) -> str:
+    """Text encrypted with the app's keys, to hold in a cookie the client cannot read."""
+    return _fernet().encrypt(text.encode()).decode("ascii")
+
+
+def unseal(token: Any) -> str | None:
+    """The text of a sealed token, or None if it is missing or not one of ours."""
+    if not isinstance(token, str):
+        return None
+    try:
+        return _fernet().decrypt(token.encode("ascii")).decode()
+    except (InvalidToken, UnicodeError):
+        return None
 
 
 class Encrypted(TypeDecorator[Any]):
@@ -49,47 +99,81 @@ class Encrypted(TypeDecorator[Any]):
     def process_bind_param(self, value: Any, dialect: Any) -> str | None:
         if value is None:
             return None
+        if value is UNDECRYPTABLE:
+            raise UndecryptableError("an undecryptable value cannot be written back")
         plain = json.dumps(value, separators=(",", ":")) if self.as_json else str(value)
         return _fernet().encrypt(plain.encode()).decode("ascii")
 
     def process_result_value(self, value: str | None, dialect: Any) -> Any:
         if value is None:
             return None
-        plain = _fernet().decrypt(value.encode("ascii")).decode()
+        try:
+            plain = _fernet().decrypt(value.encode("ascii")).decode()
+        except InvalidToken:
+            return UNDECRYPTABLE
         return json.loads(plain) if self.as_json else plain
 
 
-# Every encrypted column: (table, column); each table's primary key is "id".
-ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("draft", "answers"),
-    ("submission", "answers"),
-    ("submission", "flags"),
-    ("note", "body"),
-)
+@event.listens_for(Session, "loaded_as_persistent")
+def _log_undecryptable(session: Session, instance: Any) -> None:
+    """Log which row holds a value no key can read: table, column and id, never content."""
+    state = inspect(instance)
+    for attribute in state.mapper.column_attrs:
+        if state.dict.get(attribute.key) is UNDECRYPTABLE:
+            logger.error(
+                "%s.%s of row %s %s",
+                state.mapper.persist_selectable.name,
+                attribute.key,
+                state.identity[0] if state.identity else "?",
+                CANNOT_DECRYPT,
+            )
 
 
-def rotate(session: Session, batch: int = 500) -> int:
-    """Re-encrypt every stored value with the first key; returns how many were rewritten."""
+def encrypted_columns() -> list[tuple[str, str, str]]:
+    """Every encrypted column of the models, as (table, primary key, column): read from the
+    metadata, so a new encrypted column is rotated without being listed anywhere."""
+    from .extensions import db
+
+    return [
+        (table.name, table.primary_key.columns.values()[0].name, column_.name)
+        for table in db.metadata.sorted_tables
+        for column_ in table.columns
+        if isinstance(column_.type, Encrypted)
+    ]
+
+
+class Rotation(NamedTuple):
+    """What rotate-keys did: how many values it rewrote; (table, column, id) it could not read."""
+
+    rewritten: int
+    unreadable: list[tuple[str, str, int]]
+
+
+def rotate(session: Session, batch: int = 500) -> Rotation:
+    """Re-encrypt every stored value with the first key; values no key reads are reported."""
     fernet = _fernet()
     rewritten = 0
-    for table_name, column_name in ENCRYPTED_COLUMNS:
-        raw = table(table_name, column("id"), column(column_name, Text))
+    unreadable: list[tuple[str, str, int]] = []
+    for table_name, key_name, column_name in encrypted_columns():
+        raw = table(table_name, column(key_name), column(column_name, Text))
+        key = raw.c[key_name]
         last_id = 0
         while True:
             rows = session.execute(
-                select(raw.c.id, raw.c[column_name])
-                .where(raw.c.id > last_id, raw.c[column_name].is_not(None))
-                .order_by(raw.c.id)
+                select(key, raw.c[column_name])
+                .where(key > last_id, raw.c[column_name].is_not(None))
+                .order_by(key)
                 .limit(batch)
             ).all()
             if not rows:
                 break
             for row_id, token in rows:
-                session.execute(
-                    update(raw)
-                    .where(raw.c.id == row_id)
-                    .values({column_name: fernet.rotate(token.encode("ascii")).decode("ascii")})
-                )
+                try:
+                    rotated = fernet.rotate(token.encode("ascii")).decode("ascii")
+                except InvalidToken:
+                    unreadable.append((table_name, column_name, row_id))
+                    continue
+                session.execute(update(raw).where(key == row_id).values({column_name: rotated}))
                 rewritten += 1
             last_id = rows[-1][0]
-    return rewritten
+    return Rotation(rewritten, unreadable)

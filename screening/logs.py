@@ -6,10 +6,12 @@ query string, so no reference code, email or answer can reach the log.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
 import time
+from typing import Any
 
 from flask import Flask, Response, g, request
 
@@ -38,12 +40,21 @@ def _log_request(response: Response) -> Response:
     duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
     fields = {
         "method": request.method,
-        "route": request.url_rule.rule if request.url_rule else "(no route)",
+        "route": _route(),
         "status": response.status_code,
         "duration_ms": duration_ms,
     }
     logger.info("request", extra={"fields": fields})
     return response
+
+
+def _route() -> str:
+    return request.url_rule.rule if request.url_rule else "(no route)"
+
+
+def log_exception(app: Flask, exc_info: Any) -> None:
+    """Flask's unhandled-error line, naming the route instead of the path and query string."""
+    app.logger.error("Exception on %s [%s]", _route(), request.method, exc_info=exc_info)
 
 
 def register(app: Flask) -> None:
@@ -56,5 +67,7 @@ def register(app: Flask) -> None:
         logger.propagate = True
     # The development server's own access log prints paths and query strings: ours replaces it.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # Flask's own line is "Exception on <path> [GET]": the path may hold a reference code.
+    app.log_exception = functools.partial(log_exception, app)  # type: ignore[method-assign]
     app.before_request(_start_timer)
     app.after_request(_log_request)

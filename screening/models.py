@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .crypto import Encrypted
 from .extensions import db
-from .rules.levels import LEVEL_RANK
+from .rules.levels import LEVEL_RANK, Level
 
 
 def utcnow() -> datetime:
@@ -173,6 +173,25 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every session carries the generation it was opened in; signing out, disabling the
+    # account or "sign out everywhere" adds one, so every copy of an older cookie is refused.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (TOTP): the shared secret, encrypted like answers, set once confirmed;
+    # the last time step used, so a code is accepted once.
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted(as_json=False))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
+
+    # Opted in to an email for each new alert (besides ALERT_RECIPIENTS).
+    alert_emails: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     @property
     def is_admin(self) -> bool:
@@ -181,6 +200,40 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot sign in
         return self.active
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that signs in without the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class Invitation(db.Model):
+    """An admin's invitation to a new staff member: a single-use link, valid for a while.
+
+    Only a hash of the link's token is kept, so the table cannot be used to accept it.
+    """
+
+    __tablename__ = "invitation"
+    __table_args__ = (CheckConstraint("role IN ('clinician', 'admin')", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Note(db.Model):
@@ -240,6 +293,162 @@ class OutboxEmail(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(200))
+    # A worker claims a row before sending it; a claim older than the lease is abandoned
+    # (its worker died) and may be taken again.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AlertState(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    CLOSED = "closed"
+
+
+class ContactMethod(StrEnum):
+    PHONE = "phone"
+    TEXT = "text"
+    EMAIL = "email"
+
+
+class ContactOutcome(StrEnum):
+    REACHED = "reached"
+    LEFT_MESSAGE = "left_message"
+    NO_ANSWER = "no_answer"
+    WRONG_NUMBER = "wrong_number"
+
+
+class CallbackRequest(db.Model):
+    """ "Ask the clinic to call you" from the crisis page: stored at once, questionnaire or not."""
+
+    __tablename__ = "callback_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(8), unique=True)
+    # The form's one-time key: a double click or a resent form stores one request.
+    request_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    phone: Mapped[str] = mapped_column(Encrypted(as_json=False))
+    first_name: Mapped[str | None] = mapped_column(Encrypted(as_json=False))
+
+
+class Alert(db.Model):
+    """A safety alert on a submission or a callback request: open -> acknowledged -> closed."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        CheckConstraint(one_of("state", AlertState), name="state_known"),
+        CheckConstraint(one_of("level", (Level.URGENT, Level.HIGH)), name="level_known"),
+        CheckConstraint(
+            "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
+        ),
+        Index("ix_alert_state_created", "state", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    level: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default=AlertState.OPEN.value)
+    reference: Mapped[str] = mapped_column(String(8))
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    callback_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callback_request.id", ondelete="CASCADE"), index=True
+    )
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it was closed without a reached contact (staff's words: encrypted like notes).
+    close_reason: Mapped[str | None] = mapped_column(Encrypted(as_json=False))
+
+    submission: Mapped[Submission | None] = relationship()
+    callback_request: Mapped[CallbackRequest | None] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+
+
+class ContactAttempt(db.Model):
+    """One try at reaching the person: when, how, what happened, and a note."""
+
+    __tablename__ = "contact_attempt"
+    __table_args__ = (
+        CheckConstraint(one_of("method", ContactMethod), name="method_known"),
+        CheckConstraint(one_of("outcome", ContactOutcome), name="outcome_known"),
+        CheckConstraint(
+            "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    callback_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callback_request.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    method: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Encrypted(as_json=False))
+
+    author: Mapped[User] = relationship()
+
+
+class ResumeLink(db.Model):
+    """An emailed link that moves a draft to another browser: single use, stored as a hash.
+
+    Opening it asks for the date of birth (or, before one is saved, the email address it was
+    sent to); five wrong answers lock it. It expires with its draft (DRAFT_TTL_DAYS).
+    """
+
+    __tablename__ = "resume_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A salted hash of the address the link was sent to: asked for when no date of birth is saved.
+    email_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DraftReminder(db.Model):
+    """The one reminder email a person asked for, scheduled in the outbox; cancellable."""
+
+    __tablename__ = "draft_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), unique=True)
+    # No foreign key: the worker owns outbox rows; cancelling deletes the row while unsent.
+    outbox_email_id: Mapped[int] = mapped_column(Integer)
+    cancel_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SummaryLink(db.Model):
+    """The link to a patient's own summary in their confirmation email, stored as a hash.
+
+    It asks for the date of birth (five wrong answers lock it) and works for
+    SUMMARY_LINK_DAYS; each opening is audited against the submission.
+    """
+
+    __tablename__ = "summary_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 @event.listens_for(Session, "before_flush")

@@ -7,9 +7,18 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from . import pdf_cache, queue_counts, rules
+from . import pdf_cache, queue_counts, resume, rules
 from .extensions import db
-from .models import AuditEvent, Draft, Note, ReviewStatus, Submission, SubmissionFlag, User
+from .models import (
+    AuditEvent,
+    Draft,
+    Note,
+    ReviewStatus,
+    Submission,
+    SubmissionFlag,
+    SummaryLink,
+    User,
+)
 from .questionnaire import QUESTIONNAIRE_VERSION
 from .questionnaire.schema import empty_document
 from .questionnaire.types import Document
@@ -87,9 +96,14 @@ def store_submission(
 
 
 def submit_draft(draft: Draft, as_of: date, thresholds: rules.Thresholds) -> Submission:
-    """Turn a complete draft into a submission with its flags and scores; the draft goes."""
+    """Turn a complete draft into a submission with its flags and scores; the draft goes.
+    The confirmation email and any alert are written in the same transaction."""
+    from . import alerts
+
     submission = store_submission(draft.answers, as_of, thresholds, submit_key=draft.token)
+    resume.forget_drafts([draft.id])  # a pending reminder is cancelled by finishing
     db.session.execute(delete(Draft).where(Draft.id == draft.id))
+    alerts.on_submitted(submission)
     db.session.flush()
     return submission
 
@@ -126,9 +140,13 @@ def purge_expired(
     now: datetime, draft_ttl_days: int, retention_days: int | None
 ) -> tuple[int, int]:
     """Delete stale drafts and, when a retention period is set, old reviewed submissions."""
-    drafts = db.session.execute(
-        delete(Draft).where(Draft.updated_at < now - timedelta(days=draft_ttl_days))
-    ).rowcount
+    stale = list(
+        db.session.scalars(
+            select(Draft.id).where(Draft.updated_at < now - timedelta(days=draft_ttl_days))
+        )
+    )
+    resume.forget_drafts(stale)
+    drafts = db.session.execute(delete(Draft).where(Draft.id.in_(stale))).rowcount if stale else 0
     submissions = 0
     if retention_days is not None:
         old = select(Submission.id).where(
@@ -142,7 +160,12 @@ def purge_expired(
         if ids:
             queue_counts.subtract((status, rank) for _, status, rank in found)
             pdf_cache.forget(ids)
+            from .models import Alert, ContactAttempt
+
+            db.session.execute(delete(Alert).where(Alert.submission_id.in_(ids)))
+            db.session.execute(delete(ContactAttempt).where(ContactAttempt.submission_id.in_(ids)))
             db.session.execute(delete(Note).where(Note.submission_id.in_(ids)))
+            db.session.execute(delete(SummaryLink).where(SummaryLink.submission_id.in_(ids)))
             db.session.execute(delete(SubmissionFlag).where(SubmissionFlag.submission_id.in_(ids)))
             submissions = db.session.execute(
                 delete(Submission).where(Submission.id.in_(ids))

@@ -97,7 +97,8 @@ def test_a_patients_session_is_turned_away(client, make_submission, url):
 @pytest.mark.parametrize("url", POSTS)
 def test_anonymous_posts_are_refused(app, client, make_submission, url):
     submission_id = make_submission()
-    html = client.get("/questionnaire/start").get_data(as_text=True)
+    # A valid token of the staff session (the patient session's token is not valid here).
+    html = client.get("/clinician/sign-in").get_data(as_text=True)
     response = client.post(
         url.format(id=submission_id), data={"csrf_token": csrf_token(html), "body": "x"}
     )

@@ -48,3 +48,18 @@ def test_a_whole_journey_logs_routes_but_no_health_information(app, client, sign
         "My very private words", "Note text here", "dr.private@example.org", "sertraline",
     ):  # fmt: skip
         assert secret not in everything, secret
+
+
+def test_an_unhandled_error_logs_the_route_not_the_path(app, client, caplog):
+    def fails(code: str) -> str:
+        raise RuntimeError("something broke")
+
+    app.add_url_rule("/clinician/fails/<code>", view_func=fails)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/clinician/fails/REF12345?email=alex@example.org")
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.get_data(as_text=True)
+    assert "Exception on /clinician/fails/<code> [GET]" in caplog.text
+    assert "REF12345" not in caplog.text
+    assert "alex@example.org" not in caplog.text

@@ -328,9 +328,22 @@ def test_review_lists_every_section_with_an_edit_link(client):
 def test_a_new_questionnaire_after_submitting_starts_empty(app, client):
     complete_questionnaire(client, worked_example())
     submit(client)
-    html = client.get("/questionnaire/about").get_data(as_text=True)
-    assert client.get("/questionnaire/about").headers["Location"].endswith("/start")
+    # Back after submitting: the pages say the answers were sent, never an empty form.
+    back = client.get("/questionnaire/about")
+    html = back.get_data(as_text=True)
+    [sent] = stored_submissions(app)
+    assert back.status_code == 200
+    assert "Your answers were sent on" in html and sent.reference in html
     assert "1988-03-14" not in html
+    assert "Start a new questionnaire" in html
+    # Pressing it is the deliberate way to start again, for the next person on this device.
+    response = post_form(client, "/questionnaire/about", {}, follow_redirects=False)
+    assert response.status_code == 409  # a stale form does not start anything
+    new = client.post("/questionnaire/new", data={"csrf_token": csrf_token(html)})
+    assert new.headers["Location"].endswith("/questionnaire/start")
+    start = client.get("/questionnaire/start").get_data(as_text=True)
+    assert "Before you start" in start and sent.reference not in start
+    assert client.get("/questionnaire/summary").status_code == 404
     complete_questionnaire(client, worked_example())
     submit(client)
     assert len({s.reference for s in stored_submissions(app)}) == 2

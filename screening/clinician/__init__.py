@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
 
-from . import admin, auth, exports, routes  # noqa: E402, F401  (routes attach themselves to bp)
+from . import accounts_admin, admin, alerts, auth, exports, routes, safety, two_factor  # noqa: E402, F401

@@ -12,6 +12,7 @@ from ..models import AuditEvent
 from . import bp
 from .access import admin_required
 from .forms import AuditFilterForm
+from .paging import page_number
 from .queue import day_start
 
 PER_PAGE = 50
@@ -37,6 +38,7 @@ def audit_log() -> str:
         query = query.where(AuditEvent.at < day_start(data["date_to"] + timedelta(days=1)))
     page = db.paginate(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+        page=page_number(),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,

@@ -20,6 +20,7 @@ from ..extensions import db, limiter, login_manager
 from ..models import User, utcnow
 from . import bp
 from .access import audit_here
+from .forms import plain_text
 
 login_manager.login_view = "clinician.sign_in"
 login_manager.login_message = "Please sign in to see this page."
@@ -33,6 +34,11 @@ SIGN_IN_FAILED = (
 PLAUSIBLE_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 SESSION_KEY_LAST_SEEN = "last_seen"  # UTC epoch seconds of the staff member's last request
 SESSION_KEY_STAMP = "auth_stamp"  # ties the session to the password it was opened with
+SESSION_KEY_GENERATION = "generation"  # the account's session generation at sign-in
+SESSION_KEY_SIGNED_IN = "signed_in_at"  # UTC epoch seconds of the sign-in
+
+# Flask-Login forgets the user when the session's address or browser changes ("strong").
+login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
@@ -41,7 +47,10 @@ def load_user(user_id: str) -> User | None:
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address.")])
+    email = EmailField(
+        "Email address",
+        validators=[DataRequired("Enter your email address."), Length(max=320), plain_text],
+    )
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
@@ -94,8 +103,18 @@ def _start_session(user: User) -> None:
     login_user(user)
     # Ends when the browser closes; the patient side's 14-day lifetime is not for staff.
     session.permanent = False
-    session[SESSION_KEY_LAST_SEEN] = int(time.time())
+    now = int(time.time())
+    session[SESSION_KEY_LAST_SEEN] = now
+    session[SESSION_KEY_SIGNED_IN] = now
     session[SESSION_KEY_STAMP] = _stamp(user)
+    session[SESSION_KEY_GENERATION] = user.session_generation
+
+
+def sign_in_user(user: User) -> None:
+    """Open a staff session for an account that has passed every check (the caller commits)."""
+    audit_here("sign_in", user=user)
+    user.last_sign_in_at = utcnow()
+    _start_session(user)
 
 
 def _end_session() -> None:
@@ -116,27 +135,48 @@ def _field_errors(form: FlaskForm) -> dict[str, str]:
     }
 
 
+def _session_ended(user: User, now: float) -> tuple[str, str] | None:
+    """Why this staff session may not go on (audit detail, message), or None if it may."""
+    if session.get(SESSION_KEY_GENERATION) != user.session_generation:
+        # Signed out (or disabled, or signed out everywhere) since this cookie was issued:
+        # a copy of a dead session, so nothing to audit.
+        return "session ended", "Please sign in again."
+    config = current_app.config
+    idle_minutes = config["SESSION_IDLE_MINUTES"]
+    last_seen = session.get(SESSION_KEY_LAST_SEEN)
+    if not isinstance(last_seen, int | float) or now - last_seen > idle_minutes * 60:
+        return "inactivity", f"You were signed out after {idle_minutes} minutes without activity."
+    signed_in = session.get(SESSION_KEY_SIGNED_IN)
+    max_hours = config["SESSION_MAX_HOURS"]
+    if not isinstance(signed_in, int | float) or now - signed_in > max_hours * 3600:
+        return "maximum session length", (
+            f"You were signed out {max_hours} hours after signing in. Please sign in again."
+        )
+    if session.get(SESSION_KEY_STAMP) != _stamp(user):
+        return "password changed", "Please sign in again."
+    return None
+
+
 @bp.before_request
-def end_idle_session() -> Response | None:
-    """Sign staff out after SESSION_IDLE_MINUTES without a request, or when the password changed."""
+def end_stale_session() -> Response | None:
+    """Sign staff out when idle, past SESSION_MAX_HOURS, signed out elsewhere, or the password
+    changed. Every request checks the account's session generation, so a copied cookie dies
+    with the session it was copied from."""
     if not current_user.is_authenticated:
         return None
     now = time.time()
-    idle_minutes = current_app.config["SESSION_IDLE_MINUTES"]
-    last_seen = session.get(SESSION_KEY_LAST_SEEN)
-    idle = not isinstance(last_seen, int | float) or now - last_seen > idle_minutes * 60
-    # (A disabled account needs no check here: Flask-Login counts it as not authenticated.)
-    stale = session.get(SESSION_KEY_STAMP) != _stamp(current_user)
-    if not (idle or stale):
+    ended = _session_ended(current_user, now)
+    if ended is None:
         session[SESSION_KEY_LAST_SEEN] = int(now)
         return None
-    audit_here("sign_out", detail="inactivity" if idle else "password changed")
-    db.session.commit()
+    detail, message = ended
+    # Only the first request of a live session audits its end: a replayed stale copy does not
+    # write to the audit log each time.
+    if detail in ("inactivity", "maximum session length", "password changed"):
+        audit_here("sign_out", detail=detail)
+        db.session.commit()
     _end_session()
-    if idle:
-        flash(f"You were signed out after {idle_minutes} minutes without activity.")
-    else:
-        flash("Please sign in again.")
+    flash(message)
     if request.endpoint == "clinician.sign_in":
         return None
     next_path = request.full_path.rstrip("?") if request.method == "GET" else None
@@ -162,8 +202,11 @@ def sign_in() -> Response | str:
             lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
         )
         if user is not None:
-            audit_here("sign_in", user=user)
-            _start_session(user)
+            if user.has_two_factor or config["REQUIRE_TWO_FACTOR"]:
+                from .two_factor import begin_second_step
+
+                return begin_second_step(user, target)
+            sign_in_user(user)
             db.session.commit()
             return redirect(target)
         audit_here(
@@ -184,8 +227,10 @@ def sign_in() -> Response | str:
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
+    """Sign out: every copy of this account's session cookie, on every device, stops working."""
     if current_user.is_authenticated:
         audit_here("sign_out")
+        accounts.end_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
         db.session.commit()
     _end_session()
     flash("You have signed out.")

@@ -117,11 +117,12 @@ def _rows_after(
 
 
 def queue_page(
-    query: Select[tuple[Submission]], *, count: bool, after: int | None = None
+    query: Select[tuple[Submission]], *, page: int, count: bool, after: int | None = None
 ) -> QueuePagination:
-    """One page of the queue (`page` from the request's query string, as `db.paginate`)."""
+    """Page `page` of the queue, continuing from submission `after` when given."""
     return QueuePagination(
         select=query,
+        page=page,
         session=db.session,
         after=after,
         per_page=PER_PAGE,

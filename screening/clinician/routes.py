@@ -13,6 +13,7 @@ from ..patient.forms import ActionForm
 from . import bp
 from .access import audit_here, clinician_required
 from .forms import LEVEL_LABELS, STATUS_LABELS, NoteForm, QueueFilterForm
+from .paging import page_number
 from .queue import counts, is_filtered, queue_page, queue_query
 from .review import submission_context
 
@@ -33,9 +34,7 @@ def queue() -> str:
     totals = counts()
     filtered = is_filtered(filters)
     # Unfiltered, the queue's length is the total already counted.
-    page = queue_page(
-        queue_query(filters), count=filtered, after=request.args.get("after", type=int)
-    )
+    page = queue_page(queue_query(filters), page=page_number(), count=filtered, after=_after())
     if not filtered:
         page.total = totals["total"]
     args = {
@@ -44,6 +43,12 @@ def queue() -> str:
     return render_template(
         "clinician/queue.html", filters=filters, page=page, counts=totals, args=args
     )
+
+
+def _after() -> int | None:
+    """`after=` (the row a "Next page" link continues from) if it can be a submission id."""
+    after = request.args.get("after", type=int)
+    return after if after is not None and 1 <= after < 2**63 else None
 
 
 def _submission(submission_id: int) -> Submission:
@@ -60,11 +65,16 @@ def submission(submission_id: int) -> str:
     return _submission_page(item, NoteForm())
 
 
-def _submission_page(item: Submission, note_form: NoteForm) -> str:
+def _submission_page(item: Submission, note_form: NoteForm, contact_form=None) -> str:
+    from .alerts import blank_contact_form
+    from .safety_forms import CloseAlertForm
+
     return render_template(
         "clinician/submission.html",
         submission=item,
         note_form=note_form,
+        contact_form=contact_form or blank_contact_form(),
+        close_form=CloseAlertForm(),
         action_form=ActionForm(),
         summary=submission_context(item, clinic.thresholds()),
     )

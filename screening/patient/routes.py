@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
-from .. import clinic, services
+from .. import clinic, resume, services
 from ..extensions import db, limiter
 from ..models import Draft, Submission, utcnow
 from ..questionnaire import flow
@@ -23,7 +23,7 @@ from ..questionnaire.schema import (
 from ..questionnaire.types import Page
 from ..questionnaire.validate import clear_hidden, normalize, validate, validate_page
 from ..summary import summary_context
-from . import bp
+from . import bp, resume_routes, state
 from .forms import (
     ActionForm,
     PageForm,
@@ -41,7 +41,7 @@ REFERENCE_ATTEMPTS = 5  # a new reference code each time; even two clashes in a 
 
 
 def current_draft() -> Draft | None:
-    return services.draft_for(session.get("draft"))
+    return state.current_draft()
 
 
 @bp.get("/")
@@ -56,6 +56,8 @@ def page(slug: str) -> Response | str:
     if page is None or page is REVIEW:
         abort(404)
     draft = current_draft()
+    if draft is None and (explained := resume_routes.no_draft_page()) is not None:
+        return explained  # sent already, or the draft expired or moved: say so
     if draft is None and page is not CONSENT:
         return redirect(url_for("patient.page", slug=CONSENT.slug))
     doc = draft.answers if draft else clear_hidden(empty_document())
@@ -74,7 +76,7 @@ def page(slug: str) -> Response | str:
 
     page_input = read_form(page, request.form)
     action = request.form.get("action", "continue")
-    if action != "continue" and page is TREATMENTS:
+    if action not in ("continue", resume_routes.SAVE_ACTION) and page is TREATMENTS:
         return _change_rows(page, doc, page_input, form, action)
     if not form.validate_on_submit():
         flash("This page had expired. Please check your answers and continue again.")
@@ -83,14 +85,21 @@ def page(slug: str) -> Response | str:
     candidate = clear_hidden(normalize(page_input.apply(doc)))
     problems = validate_page(page, candidate, as_of)
     if problems:
-        return _render_page(page, candidate, page_input, form, problems), 422
+        return _render_page(page, candidate, page_input, form, problems, draft=draft), 422
 
     if draft is None:
+        resume_routes.limit_new_drafts()
         draft = services.start_draft()
-        session.permanent = True
-        session["draft"] = draft.token
+        state.attach_draft(draft)
+    first_contact = page.identifies_person and page.slug not in draft.completed_pages
     services.save_page(draft, page.slug, candidate)
+    if first_contact:
+        # Contact details make the draft worth stealing: a cookie copied before now loses it.
+        resume.rotate_draft_token(draft)
+        state.attach_draft(draft)
     db.session.commit()
+    if action == resume_routes.SAVE_ACTION:
+        return redirect(url_for("patient.save_for_later"))
     return redirect(_after_save(page, candidate, draft, as_of))
 
 
@@ -128,6 +137,7 @@ def _render_page(
     problems: list | None = None,
     focus: str | None = None,
     save_failed: bool = False,
+    draft: Draft | None = None,
 ) -> str:
     step, steps = flow.progress(page, doc)
     previous = flow.previous_page(page, doc)
@@ -152,6 +162,7 @@ def _render_page(
         previous=previous,
         return_to=request.values.get("return_to"),
         focus=focus,
+        saved_draft=draft is not None,
     )
 
 
@@ -170,17 +181,23 @@ def database_unavailable(error: Exception) -> tuple[str, int]:
 
 @bp.get("/questionnaire/crisis")
 def crisis() -> str:
-    """Crisis resources before anything else, then the way back into the questionnaire."""
+    """Crisis resources before anything else, a way to ask for a call, then the way back."""
+    from .callback import CallbackForm
+
+    return render_template(
+        "patient/crisis.html", next_url=crisis_next_url(), callback_form=CallbackForm()
+    )
+
+
+def crisis_next_url() -> str:
+    """Where "Continue with the questionnaire" leads from the crisis page."""
     draft = current_draft()
-    next_url = url_for("patient.page", slug=CONSENT.slug)
-    if draft is not None:
-        target = flow.after_crisis(draft.answers)
-        next_url = (
-            url_for("patient.review")
-            if target is REVIEW
-            else url_for("patient.page", slug=target.slug)
-        )
-    return render_template("patient/crisis.html", next_url=next_url)
+    if draft is None:
+        return url_for("patient.page", slug=CONSENT.slug)
+    target = flow.after_crisis(draft.answers)
+    return (
+        url_for("patient.review") if target is REVIEW else url_for("patient.page", slug=target.slug)
+    )
 
 
 @bp.get("/questionnaire/review")
@@ -188,7 +205,8 @@ def review() -> Response | str:
     """Every answer by section, each with an Edit link, and the one submit button."""
     draft = current_draft()
     if draft is None:
-        return redirect(url_for("patient.page", slug=CONSENT.slug))
+        explained = resume_routes.no_draft_page()
+        return explained or redirect(url_for("patient.page", slug=CONSENT.slug))
     pending = flow.first_incomplete(draft.answers, draft.completed_pages, utcnow().date())
     if pending is not None:
         return redirect(url_for("patient.page", slug=pending.slug))
@@ -206,17 +224,14 @@ def review() -> Response | str:
 def submit() -> Response:
     """Store the submission once, however many times the form arrives."""
     token = session.get("draft")
-    draft = current_draft()
-    if draft is None:
-        # Already submitted (perhaps by a request a moment ago), or never started.
-        existing = services.submission_for_key(token)
-        if existing is not None:
-            return _show_summary(existing)
-        return redirect(url_for("patient.page", slug=CONSENT.slug))
     form = ActionForm()
     if not form.validate_on_submit():
         flash("This page had expired. Please submit your answers again.")
         return redirect(url_for("patient.review"))
+    draft = current_draft()
+    if draft is None:
+        # Already submitted (perhaps by a request a moment ago), or never started.
+        return _resent(services.submission_for_key(token) or state.sent_submission())
     as_of = utcnow().date()
     if validate(draft.answers, as_of) or flow.first_incomplete(
         draft.answers, draft.completed_pages, as_of
@@ -234,7 +249,7 @@ def submit() -> Response:
             db.session.rollback()
             submission = services.submission_for_key(token)
             if submission is not None:
-                return _show_summary(submission)
+                return _resent(submission)
             draft = current_draft()
             if draft is None or attempt == REFERENCE_ATTEMPTS - 1:
                 raise
@@ -242,22 +257,26 @@ def submit() -> Response:
 
 
 def _show_summary(submission: Submission) -> Response:
-    hours = current_app.config["SUMMARY_ACCESS_HOURS"]
-    until = submission.created_at + timedelta(hours=hours)
-    session["summary"] = {"id": submission.id, "until": until.isoformat()}
+    state.grant_summary(submission, state.summary_grant_until(submission))
+    state.mark_sent(submission)
     return redirect(url_for("patient.summary"))
+
+
+def _resent(submission: Submission | None) -> Response:
+    """The same submit form again: a double click moments later sees the summary; an old copy
+    of the cookie (the draft token is spent at submit) is not granted it."""
+    window = timedelta(seconds=current_app.config["SUBMIT_RESEND_SECONDS"])
+    if submission is not None and utcnow() - submission.created_at < window:
+        return _show_summary(submission)
+    return redirect(url_for("patient.page", slug=CONSENT.slug))
 
 
 @bp.get("/questionnaire/summary")
 def summary() -> str:
-    """The confirmation page, only for the browser that submitted, for a limited time."""
-    grant = session.get("summary") or {}
-    submission = db.session.get(Submission, grant.get("id")) if grant.get("id") else None
-    try:
-        expired = datetime.fromisoformat(grant.get("until", "")) < utcnow()
-    except ValueError:
-        expired = True
-    if submission is None or expired:
+    """The confirmation page, only for the browser that submitted (or that answered the
+    summary link from the confirmation email), for a limited time."""
+    submission = state.granted_summary()
+    if submission is None:
         return render_template("patient/summary_gone.html"), 404
     return render_template(
         "patient/confirmation.html", submission=submission, summary=summary_context(submission)

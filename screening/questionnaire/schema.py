@@ -853,6 +853,7 @@ CONTACT = Page(
             max_length=2000,
         ),
     ),
+    identifies_person=True,
 )
 
 REVIEW = Page("review", "11", "Review your answers", reviewable=False)

@@ -193,6 +193,9 @@ class Page:
     step_of: str | None = None
     # The crisis page comes straight after this page when the answers say so.
     crisis_after: Condition | None = None
+    # Answers here say who the person is (name, email, phone): a draft's token changes the
+    # first time they are saved, so a cookie copied before then no longer opens it.
+    identifies_person: bool = False
 
     def is_shown(self, doc: Document) -> bool:
         return self.shown is None or self.shown(doc)

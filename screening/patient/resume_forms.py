@@ -1,0 +1,42 @@
+"""Forms of the emailed links: ask for a link, answer a link's question, cancel a reminder."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField
+from wtforms.validators import Email, InputRequired, Length
+
+
+class SaveForLaterForm(FlaskForm):
+    """Where to send the link to continue, and whether to be reminded."""
+
+    email = EmailField(
+        "Email address",
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Enter an email address of 254 characters or fewer"),
+            Email("Enter an email address like name@example.com", check_deliverability=False),
+        ],
+    )
+    remind = BooleanField()
+
+
+class DateOfBirthForm(FlaskForm):
+    """The question a link asks once a date of birth is saved."""
+
+    date_of_birth = DateField(
+        "Date of birth",
+        validators=[InputRequired("Enter your date of birth")],
+        invalid_value_message="Enter a real date, for example 14 March 1988",
+        render_kw={"autocomplete": "bday"},
+    )
+
+
+class LinkEmailForm(FlaskForm):
+    """The question a link asks before a date of birth is saved."""
+
+    email = EmailField(
+        "Email address",
+        validators=[InputRequired("Enter the email address the link was sent to")],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )

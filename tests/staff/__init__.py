@@ -1,0 +1,1 @@
+"""Tests of clinic staff accounts: sign-in, sessions, passwords, two-factor, administration."""
