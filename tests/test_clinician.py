@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -468,3 +469,25 @@ def test_the_unfiltered_queue_shows_no_filter_errors(client, sign_in_as, make_su
     html = client.get("/clinician/").get_data(as_text=True)
     assert "Not a valid choice" not in html
     assert "error-message" not in html
+
+
+def test_queue_next_links_seek_from_the_last_row_shown(app, client, sign_in_as, make_submission):
+    # Two levels and equal timestamps: the seek crosses from one rank to the next, and
+    # orders rows of the same second by id, as the offset pages do.
+    start = datetime.now(UTC) - timedelta(days=30)
+    for minute in range(30):
+        make_submission(worked_example(), start + timedelta(minutes=minute // 2))
+    for minute in range(30):
+        make_submission(review_doc(), start + timedelta(minutes=minute // 3))
+    sign_in_as("clinician")
+    offset_pages = [references_in(client.get(f"/clinician/?page={n}")) for n in (1, 2, 3)]
+    followed, path = [], "/clinician/"
+    for _ in range(3):
+        page = client.get(path)
+        followed.append(references_in(page))
+        link = re.search(r'href="([^"]+)" rel="next"', page.get_data(as_text=True))
+        path = html.unescape(link.group(1)) if link else None
+    assert followed == offset_pages
+    assert [len(refs) for refs in followed] == [25, 25, 10]
+    assert path is None
+    assert "Page 3 of 3 (60 in all)" in text_of(client.get("/clinician/?page=3&after=999999"))
