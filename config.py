@@ -80,6 +80,9 @@ class Config:
     CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "")
     CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "")
     CLINIC_HOURS = os.environ.get("CLINIC_HOURS", "Monday to Friday, 9 am to 5 pm")
+    # The clinic's time zone (an IANA name, e.g. America/Los_Angeles): every time on staff
+    # pages is shown in it; stored times stay UTC. Checked when the app starts.
+    CLINIC_TIMEZONE = os.environ.get("CLINIC_TIMEZONE", "UTC")
     # Working days within which a clinician reads a submission without an urgent item.
     REVIEW_DAYS = _env_int("REVIEW_DAYS", 2)
     # The FHIR Questionnaire's canonical URL (empty: a fixed URN); never from a request.

@@ -10,6 +10,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 
 from screening import create_app
+from screening.clinician.queue import PER_PAGE
 from screening.extensions import db
 from screening.models import Submission
 
@@ -69,10 +70,21 @@ def pages(context: Context) -> list[Row]:
 DEEP_PAGE = 2_000  # the issue's "page 2,000": deep enough that OFFSET would show
 
 
+def _last_id_before(page: int) -> int:
+    """The id the "Next page" link of page `page - 1` carries."""
+    ordered = select(Submission.id).order_by(
+        Submission.highest_level_rank.desc(), Submission.created_at, Submission.id
+    )
+    return db.session.scalar(ordered.offset((page - 1) * PER_PAGE - 1).limit(1))
+
+
 def _queue_at(
     context: Context, size: int, hello: LoadResult, database_url: str | None = None
 ) -> dict[str, tuple[Row, LoadResult]]:
-    """The queue's first page and page 2,000 with `size` submissions stored."""
+    """The queue's first page and page 2,000 with `size` submissions stored.
+
+    With fewer pages (1,000 stored: 40), the last full page stands in for page 2,000: an empty
+    page past the end renders no rows, so it would measure 25 rows, not the depth."""
     measured = {}
     with context.database(database_url) as url:
         upgrade_database(url)
@@ -81,16 +93,20 @@ def _queue_at(
         email, password = seed_clinician(app)
         with app.app_context():
             stored = db.session.scalar(select(func.count()).select_from(Submission))
+            deep = max(2, min(DEEP_PAGE, stored // PER_PAGE))
+            after = _last_id_before(deep)
             db.engine.dispose()
         say(f"  inserted {stored:,} submissions in {seconds:.1f} s ({size / seconds:,.0f}/s)")
         targets = {
             "first page": "/clinician/",
-            f"page {DEEP_PAGE:,}": f"/clinician/?page={DEEP_PAGE}",
+            f"page {DEEP_PAGE:,}": f"/clinician/?page={deep}",
+            f"page {DEEP_PAGE:,} by its Next link": f"/clinician/?page={deep}&after={after}",
         }
         with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
             for which, path in targets.items():
                 result = context.measure(server, ClinicianPage(email, password, path))
-                row = load_row(f"clinician queue {which}, {size:,} stored", result, hello)
+                shown = which if deep == DEEP_PAGE else which.replace(f"{DEEP_PAGE:,}", f"{deep}")
+                row = load_row(f"clinician queue {shown}, {size:,} stored", result, hello)
                 measured[which] = (_show(row, result), result)
             say(memory_line(server))
     return measured

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.fernet import Fernet
 from flask import Flask
@@ -95,8 +96,19 @@ def _finish_config(app: Flask, name: str) -> None:
             key_file.write_text(make())
             key_file.chmod(0o600)
         app.config[key] = key_file.read_text().strip()
+    check_timezone(app.config["CLINIC_TIMEZONE"])
     if name == "production":
         _refuse_unsafe_production(app.config)
+
+
+def check_timezone(name: str) -> None:
+    """Refuse to start with a CLINIC_TIMEZONE that is not an IANA time zone name."""
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise RuntimeError(
+            f"CLINIC_TIMEZONE {name!r} is not a time zone name (e.g. America/Los_Angeles)"
+        ) from error
 
 
 MIN_SECRET_KEY_LENGTH = 32

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -230,7 +231,10 @@ def test_submission_page_shows_flags_evidence_scores_trials_answers(
     assert text.index("Medication trials") < text.index("Every answer") < text.index("own words")
     assert "PHQ-9 question 9 2 (More than half the days)" in text
     assert "Plan or intention Yes" in text
-    assert "Sources: phq9, apa_ketamine_2017" in text
+    # Sources as short citations, the full reference in the title (and printed after it).
+    assert ">PHQ-9</abbr>" in html and ">Sanacora 2017</abbr>" in html
+    assert 'title="Sanacora G. et al., A consensus statement' in html
+    assert "apa_ketamine_2017" not in html
     assert "PHQ-9 12 of 27 (moderate)" in text
     # Trials: undetermined without a duration, adequate at 12 weeks and 60 mg fluoxetine.
     assert "Undetermined (dose or duration not given)" in text
@@ -465,3 +469,25 @@ def test_the_unfiltered_queue_shows_no_filter_errors(client, sign_in_as, make_su
     html = client.get("/clinician/").get_data(as_text=True)
     assert "Not a valid choice" not in html
     assert "error-message" not in html
+
+
+def test_queue_next_links_seek_from_the_last_row_shown(app, client, sign_in_as, make_submission):
+    # Two levels and equal timestamps: the seek crosses from one rank to the next, and
+    # orders rows of the same second by id, as the offset pages do.
+    start = datetime.now(UTC) - timedelta(days=30)
+    for minute in range(30):
+        make_submission(worked_example(), start + timedelta(minutes=minute // 2))
+    for minute in range(30):
+        make_submission(review_doc(), start + timedelta(minutes=minute // 3))
+    sign_in_as("clinician")
+    offset_pages = [references_in(client.get(f"/clinician/?page={n}")) for n in (1, 2, 3)]
+    followed, path = [], "/clinician/"
+    for _ in range(3):
+        page = client.get(path)
+        followed.append(references_in(page))
+        link = re.search(r'href="([^"]+)" rel="next"', page.get_data(as_text=True))
+        path = html.unescape(link.group(1)) if link else None
+    assert followed == offset_pages
+    assert [len(refs) for refs in followed] == [25, 25, 10]
+    assert path is None
+    assert "Page 3 of 3 (60 in all)" in text_of(client.get("/clinician/?page=3&after=999999"))

@@ -77,7 +77,8 @@ def test_rotate_keys_reencrypts_with_the_new_key(app, client, runner, tmp_path):
     )
     result = rotated.test_cli_runner().invoke(args=["rotate-keys"])
     assert result.exit_code == 0, result.output
-    assert "Re-encrypted 2 values" in result.output  # the submission's answers and flags
+    # The submission's answers and flags, and the confirmation email's address and body.
+    assert "Re-encrypted 4 values" in result.output
     # Only the new key is needed now.
     only_new = create_app(
         {

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
 
-from . import accounts_admin, admin, alerts, auth, exports, routes, safety, two_factor  # noqa: E402, F401
+from . import accounts_admin, admin, alerts, auth, exports, routes, safety, two_factor, workspace  # noqa: E402, F401

@@ -70,6 +70,38 @@ def _choices(first: str, pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice("", first), *(SelectChoice(value, label) for value, label in pairs)]
 
 
+# What each flag is about, for the queue's flag filter (a flag's own title can depend on what
+# it found, e.g. the blood-pressure level, so the filter names the flag as a whole).
+FLAG_FILTER_LABELS = {
+    "suicide_risk": "Suicide risk",
+    "mania_or_psychosis_now": "Mania or psychosis now",
+    "vascular_history": "Aneurysm, AVM or brain bleed",
+    "ketamine_allergy": "Past reaction to ketamine or esketamine",
+    "pregnancy": "Pregnant, planning a pregnancy or breastfeeding",
+    "under_18": "Age under 18",
+    "blood_pressure": "Raised or old blood pressure reading",
+    "bp_unknown": "No blood pressure reading given",
+    "substance_use": "Alcohol, drug or ketamine use",
+    "cardiovascular_history": "Heart or brain conditions",
+    "psychosis_history": "Psychosis, own or in the family",
+    "bipolar": "Bipolar disorder or past mania",
+    "sedating_medication": "Sedating medicines",
+    "pressor_medication": "Medicines that can raise blood pressure",
+    "other_medical": "Other medical conditions",
+    "severe_depression_score": "PHQ-9 total 20 or more",
+    "not_determined": "Safety answers not given (unsure, prefer not to say)",
+    "sri_trials": "Fewer than 2 failed adequate SRI trials",
+    "erp_course": "No adequate ERP course",
+    "antidepressant_trials": "Fewer than 2 failed adequate antidepressant trials",
+    "off_label": "Off-label (primary condition not depression)",
+    "answer_conflict": "Answers that conflict",
+    "cost_concern": "Cost or payment concern",
+    "transport": "No driver home after treatment",
+    "schedule": "Treatment schedule",
+    "outside_service_area": "Lives outside the regions the clinic serves",
+}
+
+
 class QueueFilterForm(FilterForm):
     """Filters of the review queue, read from the query string (GET: no CSRF needed)."""
 
@@ -83,7 +115,7 @@ class QueueFilterForm(FilterForm):
     )
     flag = ListSelectField(
         "Flag",
-        choices=_choices("Any flag", [(i, i.replace("_", " ").capitalize()) for i in FLAG_IDS]),
+        choices=_choices("Any flag", [(i, FLAG_FILTER_LABELS[i]) for i in FLAG_IDS]),
         default="",
     )
     submitted_from = DateField("Submitted from", validators=[Optional(), reasonable_date])

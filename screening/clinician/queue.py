@@ -6,9 +6,11 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, exists, select, tuple_
 from sqlalchemy.orm import defer
 
+from ..extensions import db
 from ..models import Submission, SubmissionFlag
 from ..queue_counts import current_counts
 from ..rules.levels import LEVEL_OF_RANK, LEVEL_RANK
@@ -51,6 +53,82 @@ def queue_query(filters: QueueFilterForm) -> Select[tuple[Submission]]:
         query = query.where(Submission.reference == code)
     return query.order_by(
         Submission.highest_level_rank.desc(), Submission.created_at.asc(), Submission.id.asc()
+    )
+
+
+# Below this many skipped rows a plain LIMIT/OFFSET is cheaper than two queries.
+DEFERRED_JOIN_FROM = 500
+
+
+class QueuePagination(SelectPagination):
+    """A page of the queue, read without loading the rows it skips.
+
+    With `after` (the id of the previous page's last row, which the "Next page" link carries)
+    the page starts right after that row's place in the queue index: a seek, however deep.
+    Without it (`?page=` alone, or that row is gone), a deep page is a deferred join: its ids
+    come off the queue index alone, OFFSET skipping index entries, never table rows; then
+    only those rows are loaded.
+    """
+
+    def _query_items(self) -> list[Any]:
+        query: Select[tuple[Submission]] = self._query_args["select"]
+        after: int | None = self._query_args.get("after")
+        if after is not None:
+            rows = _rows_after(query, after, self.per_page)
+            if rows is not None:
+                return rows
+        if self._query_offset < DEFERRED_JOIN_FROM:
+            return list(db.session.scalars(query.limit(self.per_page).offset(self._query_offset)))
+        ids_query = query.with_only_columns(Submission.id)
+        ids = list(db.session.scalars(ids_query.limit(self.per_page).offset(self._query_offset)))
+        if not ids:
+            return []
+        by_id = {row.id: row for row in db.session.scalars(query.where(Submission.id.in_(ids)))}
+        return [by_id[id_] for id_ in ids if id_ in by_id]
+
+    @property
+    def next_args(self) -> dict[str, int]:
+        """What the "Next page" link adds to `page=`: where this page ended."""
+        return {"after": self.items[-1].id} if self.items else {}
+
+
+def _rows_after(
+    query: Select[tuple[Submission]], after: int, limit: int
+) -> list[Submission] | None:
+    """The next `limit` rows in queue order after submission `after` (None if it is gone).
+
+    The order mixes directions (rank descending, then date and id ascending), so the seek is
+    two index ranges: the rest of that row's rank, then (when short) the lower ranks."""
+    key = db.session.execute(
+        select(Submission.highest_level_rank, Submission.created_at).where(Submission.id == after)
+    ).one_or_none()
+    if key is None:
+        return None
+    rank, created_at = key
+    same_rank = query.where(
+        Submission.highest_level_rank == rank,
+        tuple_(Submission.created_at, Submission.id) > tuple_(created_at, after),
+    )
+    rows = list(db.session.scalars(same_rank.limit(limit)))
+    if len(rows) < limit:
+        lower = query.where(Submission.highest_level_rank < rank)
+        rows += db.session.scalars(lower.limit(limit - len(rows)))
+    return rows
+
+
+def queue_page(
+    query: Select[tuple[Submission]], *, page: int, count: bool, after: int | None = None
+) -> QueuePagination:
+    """Page `page` of the queue, continuing from submission `after` when given."""
+    return QueuePagination(
+        select=query,
+        page=page,
+        session=db.session,
+        after=after,
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+        count=count,
     )
 
 

@@ -74,11 +74,48 @@ def trial_rows(trials: list[dict[str, Any]], thresholds: rules.Thresholds) -> li
     return rows
 
 
+# Short citations for a flag's sources, with the full reference (FLAGS.md, "Sources").
+SOURCES: dict[str, tuple[str, str]] = {
+    "spravato_pi": (
+        "Spravato PI",
+        "SPRAVATO (esketamine) US Prescribing Information, Janssen",
+    ),
+    "apa_ketamine_2017": (
+        "Sanacora 2017",
+        "Sanacora G. et al., A consensus statement on the use of ketamine in the treatment of "
+        "mood disorders, JAMA Psychiatry 2017;74(4):399–405",
+    ),
+    "apa_ocd_2007": (
+        "APA OCD guideline 2007",
+        "Koran L.M. et al., APA Practice Guideline for the Treatment of Patients With OCD, 2007",
+    ),
+    "rodriguez_2013": (
+        "Rodriguez 2013",
+        "Rodriguez C.I. et al., Neuropsychopharmacology 2013;38:2475–83",
+    ),
+    "bloch_2012": ("Bloch 2012", "Bloch M.H. et al., Biol Psychiatry 2012;72:964–70"),
+    "diazgranados_2010": (
+        "Diazgranados 2010",
+        "Diazgranados N. et al., Arch Gen Psychiatry 2010;67:793–802",
+    ),
+    "phq9": ("PHQ-9", "Patient Health Questionnaire-9 (Kroenke, Spitzer and Williams 2001)"),
+    "gad7": ("GAD-7", "Generalized Anxiety Disorder-7 (Spitzer et al. 2006)"),
+    "pcl5": ("PCL-5", "PTSD Checklist for DSM-5 (Weathers et al. 2013)"),
+    "clinic_policy": ("Clinic policy", "The clinic's own thresholds, from its configuration"),
+}
+
+
+def citations(sources: list[str]) -> list[tuple[str, str]]:
+    """(short citation, full reference) for each source id; an unknown id stands for itself."""
+    return [SOURCES.get(source, (source, source)) for source in sources]
+
+
 def flag_views(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stored flags with their evidence in words."""
+    """Stored flags with their evidence in words and their sources as citations."""
     return [
         {
             **flag,
+            "citations": citations(flag.get("sources") or []),
             "evidence_rows": [
                 (path_label(e["path"]), evidence_text(e["path"], e["value"]))
                 for e in flag["evidence"]

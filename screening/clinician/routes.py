@@ -14,7 +14,7 @@ from . import bp
 from .access import audit_here, clinician_required
 from .forms import LEVEL_LABELS, STATUS_LABELS, NoteForm, QueueFilterForm
 from .paging import page_number
-from .queue import PER_PAGE, counts, is_filtered, queue_query
+from .queue import counts, is_filtered, queue_page, queue_query
 from .review import submission_context
 
 # Globals, not context: the summary macros are imported without the page's context.
@@ -33,20 +33,22 @@ def queue() -> str:
     filters.validate()
     totals = counts()
     filtered = is_filtered(filters)
-    page = db.paginate(
-        queue_query(filters),
-        page=page_number(),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-        error_out=False,
-        count=filtered,  # unfiltered, the queue's length is the total already counted
-    )
+    # Unfiltered, the queue's length is the total already counted.
+    page = queue_page(queue_query(filters), page=page_number(), count=filtered, after=_after())
     if not filtered:
         page.total = totals["total"]
-    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    args = {
+        key: value for key, value in request.args.items() if key not in ("page", "after") and value
+    }
     return render_template(
         "clinician/queue.html", filters=filters, page=page, counts=totals, args=args
     )
+
+
+def _after() -> int | None:
+    """`after=` (the row a "Next page" link continues from) if it can be a submission id."""
+    after = request.args.get("after", type=int)
+    return after if after is not None and 1 <= after < 2**63 else None
 
 
 def _submission(submission_id: int) -> Submission:
@@ -87,6 +89,18 @@ def start_review(submission_id: int) -> Response:
         db.session.commit()
         flash("Review started.")
     return redirect(url_for("clinician.submission", submission_id=item.id))
+
+
+@bp.get("/submissions/<int:submission_id>/reviewed", endpoint="confirm_reviewed")
+@clinician_required
+def confirm_reviewed(submission_id: int) -> str | Response:
+    """The second step of "Mark reviewed": a page that asks, so a stray tap changes nothing."""
+    item = _submission(submission_id)
+    if item.status == ReviewStatus.REVIEWED:
+        return redirect(url_for("clinician.submission", submission_id=item.id))
+    return render_template(
+        "clinician/confirm_reviewed.html", submission=item, action_form=ActionForm()
+    )
 
 
 @bp.post("/submissions/<int:submission_id>/reviewed")

@@ -71,9 +71,9 @@ def _limited(error: RateLimitExceeded) -> Response | tuple[str, int]:
     """The call-back form's own 429 page when it made one; the usual error page otherwise."""
     if error.response is not None:
         return error.response
-    from ..views import _error_page
+    from ..views import error_page
 
-    return _error_page(error)
+    return error_page(error)
 
 
 @bp.post("/questionnaire/crisis/call-me")

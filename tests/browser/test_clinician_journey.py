@@ -72,10 +72,17 @@ def test_a_clinician_reviews_a_submission(browse: Browsing, live_server: LiveSer
     expect(page.get_by_role("region", name="Notes").get_by_role("listitem")).to_contain_text([note])
     browse.audit(page)
 
-    page.get_by_role("button", name="Mark reviewed").click()
+    # The header holds what calling back needs; "Mark reviewed" asks first, on its own page.
+    header = page.get_by_role("region", name="Who to call back")
+    expect(header.get_by_role("link", name="+1 415 555 0100")).to_have_attribute(
+        "href", "tel:+14155550100"
+    )
+    page.get_by_role("link", name="Mark reviewed…").click()
+    browse.audit(page)
+    page.get_by_role("button", name="Yes, mark reviewed").click()
     expect(page.get_by_role("status")).to_have_text("Marked as reviewed.")
     expect(page.get_by_text(f"Reviewed by {EMAIL}")).to_be_visible()
-    expect(page.get_by_role("button", name="Mark reviewed")).to_have_count(0)
+    expect(page.get_by_role("link", name="Mark reviewed…")).to_have_count(0)
     browse.audit(page)
 
     # Back in the queue, the submission is among the reviewed ones.
