@@ -15,11 +15,10 @@ from ..crypto import is_undecryptable
 from ..extensions import db
 from ..models import Submission, utcnow
 from ..questionnaire.types import age_on
+from ..questionnaire.words import LANGUAGE_NAMES
 from . import bp
 
 CONTACT_LABELS = {"email": "Email", "phone": "Phone call", "text": "Text message"}
-# The languages a person may fill the questionnaire in, by code (the clinician side is English).
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
 
 
 def clinic_zone() -> ZoneInfo:
