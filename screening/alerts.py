@@ -25,13 +25,14 @@ from .models import (
     User,
     utcnow,
 )
+from .rules.levels import Level
 
 log = logging.getLogger(__name__)
 
 
 def alert_levels() -> set[str]:
     """Levels that open an alert: always urgent; high when ALERT_LEVELS names it."""
-    return {"urgent"} | ({"high"} & set(current_app.config["ALERT_LEVELS"]))
+    return {Level.URGENT} | ({Level.HIGH} & set(current_app.config["ALERT_LEVELS"]))
 
 
 def clinic_details() -> dict[str, object]:
@@ -110,7 +111,7 @@ def request_callback(phone: str, first_name: str | None, request_key: str) -> Ca
     )
     db.session.add(callback)
     db.session.flush()
-    _open(Alert(level="urgent", reference=callback.reference, callback_request_id=callback.id))
+    _open(Alert(level=Level.URGENT, reference=callback.reference, callback_request_id=callback.id))
     return callback
 
 

@@ -301,6 +301,10 @@ class OutboxEmail(db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+# The levels an alert can have: urgent always, high when ALERT_LEVELS includes it.
+ALERT_LEVELS: tuple[Level, ...] = (Level.URGENT, Level.HIGH)
+
+
 class AlertState(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
@@ -340,7 +344,7 @@ class Alert(db.Model):
     __tablename__ = "alert"
     __table_args__ = (
         CheckConstraint(one_of("state", AlertState), name="state_known"),
-        CheckConstraint(one_of("level", (Level.URGENT, Level.HIGH)), name="level_known"),
+        CheckConstraint(one_of("level", ALERT_LEVELS), name="level_known"),
         CheckConstraint(
             "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
         ),

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from .. import alerts
 from ..extensions import db
 from ..models import (
+    ALERT_LEVELS,
     Alert,
     AlertState,
     CallbackRequest,
@@ -87,7 +88,7 @@ def contacts_of(
 def reached_ids(items: list[Submission]) -> set[int]:
     """Which of these submissions (urgent and high ones only) have a reached contact: one
     query for the queue's page."""
-    ids = [item.id for item in items if item.highest_level in ("urgent", "high")]
+    ids = [item.id for item in items if item.highest_level in ALERT_LEVELS]
     if not ids:
         return set()
     return set(

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import (
+    ALERT_LEVELS,
     Alert,
     AlertState,
     CallbackRequest,
@@ -20,11 +21,12 @@ from ..models import (
     Submission,
     utcnow,
 )
+from ..rules.levels import Level
 from . import bp
 from .access import admin_required, audit_here
 
 WINDOWS_WEEKS = (4, 12, 52)
-LEVELS = ("urgent", "high")
+LEVELS = ALERT_LEVELS
 METRICS = (
     ("acknowledged", "Submission to acknowledgement"),
     ("reached", "Submission to first reached contact"),
@@ -96,7 +98,7 @@ def safety_rows(now: datetime) -> list[Row]:
             )
         )
     ] + [
-        ("urgent", created, reached_callback.get(cid))
+        (Level.URGENT, created, reached_callback.get(cid))
         for cid, created in db.session.execute(
             select(CallbackRequest.id, CallbackRequest.created_at).where(
                 CallbackRequest.created_at >= since
