@@ -85,6 +85,7 @@ def on_submitted(submission: Submission) -> Alert | None:
         mail.queue_email(
             email,
             "confirmation",
+            language=submission.language,  # the patient's, like the summary
             reference=submission.reference,
             summary_link=resume.summary_link_url(submission),
             summary_link_days=current_app.config["SUMMARY_LINK_DAYS"],

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, redirect, request, session, url_for
+from babel.dates import format_date
+from flask import Flask, abort, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from .questionnaire.words import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, document_language
+from .questionnaire.words import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    Listing,
+    Phrase,
+    Verbatim,
+    document_language,
+)
 
 babel = Babel()
+
+# The defaults of CLINIC_NAME and CLINIC_HOURS (config.py) are catalogue words, so that pages in
+# Spanish say "la clínica"; a clinic's own name and hours are shown as configured.
+CONFIG_DEFAULTS = (N_("the clinic"), N_("Monday to Friday, 9 am to 5 pm"))
 
 # Staff pages and the FHIR export stay English whatever the browser asks for (SPANISH.md §4).
 ENGLISH_ONLY_BLUEPRINTS = frozenset({"clinician"})
@@ -20,6 +35,8 @@ ENGLISH_ONLY_PATHS = ("/clinician", "/fhir")
 
 def select_language() -> str:
     """The draft's or session's chosen language, else the browser's (en or es), else English."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE  # a command or the worker: emails choose theirs (force_locale)
     if request.blueprint in ENGLISH_ONLY_BLUEPRINTS or request.path.startswith(ENGLISH_ONLY_PATHS):
         return DEFAULT_LANGUAGE
     chosen = session.get("language")
@@ -43,10 +60,33 @@ def current_language() -> str:
 
 
 def translate(text: object) -> str:
-    """A definition string (marked with N_) in the page's language; English when untranslated."""
+    """A definition string (marked with N_) in the page's language; English when untranslated.
+
+    A `Phrase` is translated, then filled in with its values (translated too when they are
+    words); a `Listing` item by item; `Verbatim` words stay as they are.
+    """
     if text is None:
         return ""
-    return get_translations().gettext(str(text))  # plain text: the template escapes it
+    if isinstance(text, Verbatim):
+        return str(text)
+    if isinstance(text, Listing):
+        return text.separator.join(translate(item) for item in text.items)
+    translations = get_translations()
+    if isinstance(text, Phrase):
+        said = translations.gettext(text.msgid)
+        values = {k: translate(v) if isinstance(v, str) else v for k, v in text.params.items()}
+        return said % values if values else said
+    return translations.gettext(str(text))  # plain text: the template escapes it
+
+
+# How a date is written in each language: "14 March 1988", "14 de marzo de 1988".
+DATE_FORMATS = {"en": "d MMMM y", "es": "long"}
+
+
+def long_date(value: date) -> str:
+    """A date in words, in the page's (or the email's) language."""
+    language = current_language()
+    return format_date(value, DATE_FORMATS.get(language, "long"), locale=language)
 
 
 def change_language(code: str) -> Response:
@@ -66,5 +106,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE)
     app.add_url_rule("/language/<code>", "change_language", change_language)
     app.add_template_filter(translate, "translate")
+    app.add_template_filter(long_date, "long_date")
+    app.jinja_env.tests["verbatim"] = lambda text: isinstance(text, Verbatim)
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")

@@ -5,7 +5,10 @@ An email is a text template under templates/emails/ that sets its subject at the
     {% set subject = "Your questionnaire was received" %}
     Body text ...
 
-Templates get only what the caller passes: never answers, flags, scores or free text.
+Templates get only what the caller passes: never answers, flags, scores or free text. An email
+to a patient is written in their language (`language`, the draft's or the submission's): there
+is no request to choose it from when the worker sends it, so it is chosen when the row is
+written. Staff emails are English.
 """
 
 from __future__ import annotations
@@ -15,18 +18,26 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import force_locale
 
 from .extensions import db
 from .models import OutboxEmail
+from .questionnaire.words import DEFAULT_LANGUAGE
 
 
 def queue_email(
-    recipients: str | Iterable[str], template: str, **context: Any
+    recipients: str | Iterable[str],
+    template: str,
+    language: str = DEFAULT_LANGUAGE,
+    **context: Any,
 ) -> list[OutboxEmail]:
-    """Add one outbox row per recipient, rendered from emails/<template>.txt; flush."""
+    """Add one outbox row per recipient, rendered from emails/<template>.txt in `language`;
+    flush."""
     if isinstance(recipients, str):
         recipients = [recipients]
-    module = current_app.jinja_env.get_template(f"emails/{template}.txt").make_module(context)
+    with force_locale(language):
+        email = current_app.jinja_env.get_template(f"emails/{template}.txt")
+        module = email.make_module(context)
     subject = " ".join(str(getattr(module, "subject", "")).split())
     if not subject:
         raise ValueError(f"emails/{template}.txt sets no subject")

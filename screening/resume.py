@@ -24,6 +24,7 @@ from . import mail
 from .extensions import db, limiter
 from .models import Draft, DraftReminder, OutboxEmail, ResumeLink, Submission, SummaryLink, utcnow
 from .questionnaire.types import get
+from .questionnaire.words import document_language
 
 
 class LinkState(StrEnum):
@@ -113,6 +114,7 @@ def send_resume_link(
     [row] = mail.queue_email(
         email,
         "resume_link",
+        language=document_language(draft.answers),
         link=mail.public_url("patient.continue_draft", token=token),
         expires=(now + timedelta(days=current_app.config["DRAFT_TTL_DAYS"])).date(),
         clinic_name=current_app.config["CLINIC_NAME"],
@@ -210,6 +212,7 @@ def schedule_reminder(draft: Draft, email: str, now: datetime) -> tuple[str, dat
     [row] = mail.queue_email(
         email,
         "resume_reminder",
+        language=document_language(draft.answers),
         link=mail.public_url("patient.continue_draft", token=create_resume_link(draft, email, now)),
         expires=(now + timedelta(days=current_app.config["DRAFT_TTL_DAYS"])).date(),
         clinic_name=current_app.config["CLINIC_NAME"],

@@ -14,7 +14,7 @@ from .questionnaire.instruments import BAND_LABELS, INSTRUMENTS
 from .questionnaire.schema import QUESTIONS_BY_PATH
 from .questionnaire.types import Document, Page, Question, get
 from .questionnaire.validate import question_for
-from .questionnaire.words import document_language
+from .questionnaire.words import N_, Phrase, document_language
 from .rules.levels import Level
 
 __all__ = ["AnswerRow", "answer_rows", "evidence_text", "path_label"]
@@ -87,23 +87,27 @@ def score_rows(scores: dict[str, Any], doc: Document | None = None) -> list[tupl
         if score:
             inst = INSTRUMENTS[key]
             band = BAND_LABELS.get(score["band"], score["band"])
-            rows.append((inst.name, f"{score['total']} of {inst.max_total} ({band})"))
+            rows.append((inst.name, _out_of(score["total"], inst.max_total, band)))
     pcl5 = scores.get("pcl5")
     if pcl5:
-        position = "at or above" if pcl5["at_or_above_cutoff"] else "below"
-        rows.append(
-            (
-                "PCL-5",
-                f"{pcl5['total']} of 80 ({position} the screening cut-off of {pcl5['cutoff']})",
-            )
-        )
+        if pcl5["at_or_above_cutoff"]:
+            said = N_("%(total)s of 80 (at or above the screening cut-off of %(cutoff)s)")
+        else:
+            said = N_("%(total)s of 80 (below the screening cut-off of %(cutoff)s)")
+        rows.append(("PCL-5", Phrase(said, total=pcl5["total"], cutoff=pcl5["cutoff"])))
     elif doc is not None and _pcl5_left_in_spanish(doc):
         rows.append(("PCL-5", PCL5_NOT_ANSWERED))
     ybocs = scores.get("ybocs_reported")
     if ybocs:
         band = BAND_LABELS.get(ybocs["band"], ybocs["band"])
-        rows.append(("Y-BOCS (reported by patient)", f"{ybocs['score']} of 40 ({band})"))
+        rows.append((N_("Y-BOCS (reported by patient)"), _out_of(ybocs["score"], 40, band)))
     return rows
+
+
+def _out_of(total: int, maximum: int, band: str) -> Phrase:
+    """A score in words: "10 of 27 (moderate)"."""
+    said = N_("%(total)s of %(maximum)s (%(band)s)")
+    return Phrase(said, total=total, maximum=maximum, band=band)
 
 
 def _pcl5_left_in_spanish(doc: Document) -> bool:
@@ -122,7 +126,7 @@ def summary_context(submission: Any) -> dict[str, Any]:
     return {
         "sections": answer_sections(submission.answers, items=False),
         "scores": score_rows(submission.scores),
-        "topics": [f["patient_text"] for f in flags],
+        "topics": [f["patient_text"] for f in flags],  # translated where they are shown
         "show_crisis": ids.get("suicide_risk") in CRISIS_FLAG_LEVELS,
         "contact_soon": "mania_or_psychosis_now" in ids,
         # On every printed page, so that a loose page still says whose it is.

@@ -31,9 +31,11 @@ ERROR_TEXT = {
         N_("We could not show this page. Your saved answers are safe. Please try again later."),
     ),
     503: (
-        "This service is unavailable for a moment",
-        "We could not reach our records just now, so nothing was shown or changed. "
-        "Please try again in a minute.",
+        N_("This service is unavailable for a moment"),
+        N_(
+            "We could not reach our records just now, so nothing was shown or changed. "
+            "Please try again in a minute."
+        ),
     ),
 }
 

@@ -6,6 +6,7 @@ import re
 import secrets
 
 from flask import current_app, make_response, redirect, render_template, session, url_for
+from flask_babel import lazy_gettext as _  # in the language of the page that shows the form
 from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from . import bp
 # The same rule as the questionnaire's contact.phone (questionnaire/validate.py); a test
 # checks the two agree.
 PHONE_PUNCTUATION = re.compile(r"[\s\-.()\[\]]")
-PHONE_MESSAGE = (
+PHONE_MESSAGE = _(
     "Enter a phone number of 7 to 20 digits (spaces, dashes, dots, brackets and a leading + "
     "are fine)"
 )
@@ -35,7 +36,7 @@ def phone_is_valid(value: str) -> bool:
 
 def _phone(form: FlaskForm, field: StringField) -> None:
     if not (field.data or "").strip():
-        raise ValidationError("Enter the phone number the clinic should call")
+        raise ValidationError(_("Enter the phone number the clinic should call"))
     if len(field.data) > 40 or not phone_is_valid(field.data.strip()):
         raise ValidationError(PHONE_MESSAGE)
 
@@ -43,11 +44,11 @@ def _phone(form: FlaskForm, field: StringField) -> None:
 class CallbackForm(FlaskForm):
     # A fresh key each time the form is shown: the same form sent twice stores one request.
     request_key = HiddenField(default=lambda: secrets.token_urlsafe(24))
-    phone = TelField("Phone number", validators=[_phone], render_kw={"autocomplete": "tel"})
+    phone = TelField(_("Phone number"), validators=[_phone], render_kw={"autocomplete": "tel"})
     first_name = StringField(
-        "First name (optional)",
+        _("First name (optional)"),
         render_kw={"autocomplete": "given-name"},
-        validators=[Optional(), Length(max=60, message="Enter at most 60 characters")],
+        validators=[Optional(), Length(max=60, message=_("Enter at most 60 characters"))],
     )
 
 
@@ -85,7 +86,8 @@ def request_callback() -> Response | tuple[str, int]:
     form = CallbackForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
-            form.phone.errors = [*form.phone.errors, "This page had expired. Please send it again"]
+            expired = _("This page had expired. Please send it again")
+            form.phone.errors = [*form.phone.errors, expired]
         return crisis_page(form, crisis_next_url(), 422)
     phone, first_name = form.phone.data.strip(), (form.first_name.data or "").strip()
     key = form.request_key.data or ""

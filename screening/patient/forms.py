@@ -13,6 +13,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
+from ..i18n import translate
 from ..questionnaire.types import Document, Page, Question, get
 from ..questionnaire.validate import Problem
 from ..summary import path_label
@@ -102,9 +103,11 @@ def remove_row(page_input: PageInput, question: Question, index: int) -> None:
 
 
 def error_messages(problems: list[Problem]) -> dict[str, str]:
-    """Field name -> the message shown beside it and in the error summary (first per field)."""
+    """Field name -> the message shown beside it and in the error summary (first per field),
+    in the page's language."""
     messages: dict[str, str] = {}
     for problem in problems:
         name = field_name(problem.path)
-        messages.setdefault(name, f"{path_label(problem.path)}: {problem.for_people}")
+        label, message = translate(path_label(problem.path)), translate(problem.for_people)
+        messages.setdefault(name, f"{label}: {message}")
     return messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _  # in the language of the page that shows the form
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField
 from wtforms.validators import Email, InputRequired, Length
@@ -11,11 +12,11 @@ class SaveForLaterForm(FlaskForm):
     """Where to send the link to continue, and whether to be reminded."""
 
     email = EmailField(
-        "Email address",
+        _("Email address"),
         validators=[
-            InputRequired("Enter your email address"),
-            Length(max=254, message="Enter an email address of 254 characters or fewer"),
-            Email("Enter an email address like name@example.com", check_deliverability=False),
+            InputRequired(_("Enter your email address")),
+            Length(max=254, message=_("Enter an email address of 254 characters or fewer")),
+            Email(_("Enter an email address like name@example.com"), check_deliverability=False),
         ],
     )
     remind = BooleanField()
@@ -25,9 +26,9 @@ class DateOfBirthForm(FlaskForm):
     """The question a link asks once a date of birth is saved."""
 
     date_of_birth = DateField(
-        "Date of birth",
-        validators=[InputRequired("Enter your date of birth")],
-        invalid_value_message="Enter a real date, for example 14 March 1988",
+        _("Date of birth"),
+        validators=[InputRequired(_("Enter your date of birth"))],
+        invalid_value_message=_("Enter a real date, for example 14 March 1988"),
         render_kw={"autocomplete": "bday"},
     )
 
@@ -36,7 +37,7 @@ class LinkEmailForm(FlaskForm):
     """The question a link asks before a date of birth is saved."""
 
     email = EmailField(
-        "Email address",
-        validators=[InputRequired("Enter the email address the link was sent to")],
+        _("Email address"),
+        validators=[InputRequired(_("Enter the email address the link was sent to"))],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )

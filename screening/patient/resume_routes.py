@@ -15,6 +15,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -80,7 +82,7 @@ def no_draft_page() -> tuple[str, int] | None:
 def new_questionnaire() -> Response:
     """A deliberate fresh start: nothing of an earlier person stays in this browser."""
     if not ActionForm().validate_on_submit():
-        flash("This page had expired. Please press “Start a new questionnaire” again.")
+        flash(_("This page had expired. Please press “Start a new questionnaire” again."))
         return redirect(url_for("patient.page", slug=CONSENT.slug))
     lost = state.lost_draft()
     if isinstance(lost, Draft):  # expired: it goes now rather than at the next purge
@@ -191,7 +193,7 @@ def continue_draft(token: str) -> Response | tuple[str, int] | str:
     state.forget_everything()
     session.permanent = True
     session[state.DRAFT] = token_for_browser
-    flash("Welcome back. Your saved answers are here.")
+    flash(_("Welcome back. Your saved answers are here."))
     return redirect(_first_page_to_answer(draft))
 
 
@@ -220,8 +222,11 @@ def _wrong_answer(
     db.session.commit()
     field = next(f for f in form if f.name != "csrf_token")
     field.errors = [
-        f"This does not match what we have. You can try {left} more "
-        f"{'time' if left == 1 else 'times'}."
+        ngettext(
+            "This does not match what we have. You can try %(num)d more time.",
+            "This does not match what we have. You can try %(num)d more times.",
+            left,
+        )
     ]
     return render_template("patient/resume_question.html", form=form, action=action), 422
 

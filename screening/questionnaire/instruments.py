@@ -212,13 +212,13 @@ YBOCS_BANDS: tuple[tuple[int, str], ...] = (
 )
 
 BAND_LABELS: dict[str, str] = {
-    "minimal": "minimal",
-    "mild": "mild",
-    "moderate": "moderate",
-    "moderately_severe": "moderately severe",
-    "severe": "severe",
-    "subclinical": "subclinical",
-    "extreme": "extreme",
+    "minimal": N_("minimal"),
+    "mild": N_("mild"),
+    "moderate": N_("moderate"),
+    "moderately_severe": N_("moderately severe"),
+    "severe": N_("severe"),
+    "subclinical": N_("subclinical"),
+    "extreme": N_("extreme"),
 }
 
 

@@ -7,6 +7,7 @@ from ..questionnaire import instruments
 from ..questionnaire.instruments import BAND_LABELS, PHQ9
 from ..questionnaire.schema import MEDICATIONS, QUESTIONS_BY_PATH, mentioned
 from ..questionnaire.types import get
+from ..questionnaire.words import N_
 from .base import (
     Context,
     Evidence,
@@ -24,7 +25,7 @@ from .base import (
 from .levels import Level
 
 
-@flag("substance_use", ("spravato_pi", "apa_ketamine_2017"), "Alcohol, drug or ketamine use")
+@flag("substance_use", ("spravato_pi", "apa_ketamine_2017"), N_("Alcohol, drug or ketamine use"))
 def _substance_use(doc: dict, ctx: Context) -> Found | None:
     """| substance_use | high | ketamine_misuse = yes |
     | | review | otherwise, substance_use is past or current |"""
@@ -35,7 +36,9 @@ def _substance_use(doc: dict, ctx: Context) -> Found | None:
     )
 
 
-@flag("cardiovascular_history", ("spravato_pi",), "Heart and brain conditions you told us about")
+@flag(
+    "cardiovascular_history", ("spravato_pi",), N_("Heart and brain conditions you told us about")
+)
 def _cardiovascular_history(doc: dict, ctx: Context) -> Found | None:
     """| cardiovascular_history | review | medical.conditions has stroke, heart_attack,
     heart_failure, heart_rhythm, heart_valve, brain_injury or hypertensive_crisis |"""
@@ -48,7 +51,7 @@ def _cardiovascular_history(doc: dict, ctx: Context) -> Found | None:
 @flag(
     "psychosis_history",
     ("spravato_pi", "apa_ketamine_2017"),
-    "Unusual experiences you or your family have had",
+    N_("Unusual experiences you or your family have had"),
 )
 def _psychosis_history(doc: dict, ctx: Context) -> Found | None:
     """| psychosis_history | review | psychosis_history = yes or family_psychosis = yes |"""
@@ -61,7 +64,7 @@ def _psychosis_history(doc: dict, ctx: Context) -> Found | None:
 @flag(
     "bipolar",
     ("apa_ketamine_2017", "diazgranados_2010"),
-    "Your mood history and any mood medicines you take",
+    N_("Your mood history and any mood medicines you take"),
 )
 def _bipolar(doc: dict, ctx: Context) -> Found | None:
     """| bipolar | review | mentioned(bipolar), or mania_history = yes; detail says whether a mood
@@ -89,7 +92,7 @@ def _bipolar(doc: dict, ctx: Context) -> Found | None:
     return Found(Level.REVIEW, title, detail, evidence)
 
 
-@flag("sedating_medication", ("spravato_pi",), "Medicines that can make you sleepy")
+@flag("sedating_medication", ("spravato_pi",), N_("Medicines that can make you sleepy"))
 def _sedating_medication(doc: dict, ctx: Context) -> Found | None:
     """| sedating_medication | review | current_medications has benzodiazepine, opioid or
     sleep_medication |"""
@@ -98,7 +101,7 @@ def _sedating_medication(doc: dict, ctx: Context) -> Found | None:
     return list_has(doc, Level.REVIEW, title, "medical.current_medications", values)
 
 
-@flag("pressor_medication", ("spravato_pi",), "Medicines that can raise blood pressure")
+@flag("pressor_medication", ("spravato_pi",), N_("Medicines that can raise blood pressure"))
 def _pressor_medication(doc: dict, ctx: Context) -> Found | None:
     """| pressor_medication | review | current_medications has stimulant or maoi, or a `current`
     medication trial of class maoi |"""
@@ -118,7 +121,7 @@ def _pressor_medication(doc: dict, ctx: Context) -> Found | None:
 @flag(
     "other_medical",
     ("spravato_pi", "apa_ketamine_2017"),
-    "Other health conditions you told us about",
+    N_("Other health conditions you told us about"),
 )
 def _other_medical(doc: dict, ctx: Context) -> Found | None:
     """| other_medical | review | medical.conditions has seizures, liver_disease, bladder_problems,
@@ -132,7 +135,7 @@ def _other_medical(doc: dict, ctx: Context) -> Found | None:
 @flag(
     "severe_depression_score",
     ("phq9", "apa_ketamine_2017"),
-    "How your mood has been over the last two weeks",
+    N_("How your mood has been over the last two weeks"),
 )
 def _severe_depression_score(doc: dict, ctx: Context) -> Found | None:
     """| severe_depression_score | review | PHQ-9 total ≥ 20 |"""
@@ -160,7 +163,7 @@ _NOT_DETERMINED_PATHS = (
 @flag(
     "not_determined",
     ("spravato_pi", "apa_ketamine_2017"),
-    "Questions you were not sure about or preferred not to answer",
+    N_("Questions you were not sure about or preferred not to answer"),
 )
 def _not_determined(doc: dict, ctx: Context) -> Found | None:
     """| not_determined | review | any of these answered unsure or prefer_not_to_say: pregnancy,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..questionnaire.words import N_
 from .base import (
     Context,
     Found,
@@ -15,7 +16,7 @@ from .base import (
 from .levels import Level
 
 
-@flag("cost_concern", ("clinic_policy",), "Cost and payment")
+@flag("cost_concern", ("clinic_policy",), N_("Cost and payment"))
 def _cost_concern(doc: dict, ctx: Context) -> Found | None:
     """| cost_concern | info | cost_concern is some or major, or payment = unsure |"""
     cost, payment = ev(doc, "practical.cost_concern"), ev(doc, "practical.payment")
@@ -24,21 +25,25 @@ def _cost_concern(doc: dict, ctx: Context) -> Found | None:
     return Found(Level.INFO, "Cost or payment concern", all_said(found), found) if found else None
 
 
-@flag("transport", ("spravato_pi", "clinic_policy"), "Getting home after each treatment")
+@flag("transport", ("spravato_pi", "clinic_policy"), N_("Getting home after each treatment"))
 def _transport(doc: dict, ctx: Context) -> Found | None:
     """| transport | info | has_driver is no or unsure |"""
     title = "Ride home after treatment not confirmed"
     return answer_in(doc, Level.INFO, title, "practical.has_driver", {"no", "unsure"})
 
 
-@flag("schedule", ("clinic_policy",), "The treatment schedule")
+@flag("schedule", ("clinic_policy",), N_("The treatment schedule"))
 def _schedule(doc: dict, ctx: Context) -> Found | None:
     """| schedule | info | schedule_ok is no or unsure |"""
     title = "Attending the first course of sessions not confirmed"
     return answer_in(doc, Level.INFO, title, "practical.schedule_ok", {"no", "unsure"})
 
 
-@flag("outside_service_area", ("clinic_policy",), "Where you live and where the clinic offers care")
+@flag(
+    "outside_service_area",
+    ("clinic_policy",),
+    N_("Where you live and where the clinic offers care"),
+)
 def _outside_service_area(doc: dict, ctx: Context) -> Found | None:
     """| outside_service_area | info | SERVED_REGIONS is not empty and region is not in it |"""
     served, region = ctx.thresholds.served_regions, ev(doc, "about.region")

@@ -7,6 +7,7 @@ from datetime import date
 
 from ..questionnaire.instruments import PHQ9
 from ..questionnaire.types import age_on, get
+from ..questionnaire.words import N_
 from .base import (
     Context,
     Evidence,
@@ -24,7 +25,9 @@ from .base import (
 from .levels import Level
 
 
-@flag("suicide_risk", ("phq9", "apa_ketamine_2017"), "How you have been feeling and your safety")
+@flag(
+    "suicide_risk", ("phq9", "apa_ketamine_2017"), N_("How you have been feeling and your safety")
+)
 def _suicide_risk(doc: dict, ctx: Context) -> Found | None:
     """| suicide_risk | urgent | phq9[8] ≥ 1 and suicide_plan_or_intent = yes |
     | | high | otherwise, phq9[8] ≥ 1, or suicide_attempt_history = within_year |
@@ -58,7 +61,7 @@ def _suicide_risk(doc: dict, ctx: Context) -> Found | None:
 @flag(
     "mania_or_psychosis_now",
     ("spravato_pi", "apa_ketamine_2017"),
-    "Recent changes in your mood, energy or experiences",
+    N_("Recent changes in your mood, energy or experiences"),
 )
 def _mania_or_psychosis_now(doc: dict, ctx: Context) -> Found | None:
     """| mania_or_psychosis_now | urgent | mania_current = yes or psychosis_current = yes |"""
@@ -68,7 +71,7 @@ def _mania_or_psychosis_now(doc: dict, ctx: Context) -> Found | None:
     return Found(Level.URGENT, title, all_said(found), found) if found else None
 
 
-@flag("vascular_history", ("spravato_pi",), "Blood vessel conditions you told us about")
+@flag("vascular_history", ("spravato_pi",), N_("Blood vessel conditions you told us about"))
 def _vascular_history(doc: dict, ctx: Context) -> Found | None:
     """| vascular_history | high | medical.conditions has aneurysm, avm or brain_bleed |"""
     title = "Aneurysm, AVM or bleeding in the brain reported"
@@ -76,14 +79,14 @@ def _vascular_history(doc: dict, ctx: Context) -> Found | None:
     return list_has(doc, Level.HIGH, title, "medical.conditions", values)
 
 
-@flag("ketamine_allergy", ("spravato_pi",), "A past reaction to ketamine or esketamine")
+@flag("ketamine_allergy", ("spravato_pi",), N_("A past reaction to ketamine or esketamine"))
 def _ketamine_allergy(doc: dict, ctx: Context) -> Found | None:
     """| ketamine_allergy | high | ketamine_allergy = yes |"""
     title = "Past allergic reaction to ketamine or esketamine reported"
     return answer_in(doc, Level.HIGH, title, "medical.ketamine_allergy", {"yes"})
 
 
-@flag("pregnancy", ("spravato_pi",), "Pregnancy, pregnancy plans or breastfeeding")
+@flag("pregnancy", ("spravato_pi",), N_("Pregnancy, pregnancy plans or breastfeeding"))
 def _pregnancy(doc: dict, ctx: Context) -> Found | None:
     """| pregnancy | high | pregnancy is pregnant, planning or breastfeeding |"""
     e = ev(doc, "about.pregnancy")
@@ -94,7 +97,7 @@ def _pregnancy(doc: dict, ctx: Context) -> Found | None:
     return Found(Level.HIGH, "Pregnant, planning a pregnancy or breastfeeding", detail, [e])
 
 
-@flag("under_18", ("clinic_policy",), "Your age")
+@flag("under_18", ("clinic_policy",), N_("Your age"))
 def _under_18(doc: dict, ctx: Context) -> Found | None:
     """| under_18 | high | age < 18 |"""
     born = get(doc, "about.date_of_birth")
@@ -108,7 +111,7 @@ def _under_18(doc: dict, ctx: Context) -> Found | None:
     )
 
 
-@flag("blood_pressure", ("spravato_pi", "clinic_policy"), "Your blood pressure")
+@flag("blood_pressure", ("spravato_pi", "clinic_policy"), N_("Your blood pressure"))
 def _blood_pressure(doc: dict, ctx: Context) -> Found | None:
     """| blood_pressure | high | a reading with systolic ≥ 180 or diastolic ≥ 110 |
     | | review | otherwise, a reading with systolic ≥ 140 or diastolic ≥ 90 |
@@ -133,7 +136,7 @@ def _blood_pressure(doc: dict, ctx: Context) -> Found | None:
     return None
 
 
-@flag("bp_unknown", ("spravato_pi", "clinic_policy"), "Checking your blood pressure")
+@flag("bp_unknown", ("spravato_pi", "clinic_policy"), N_("Checking your blood pressure"))
 def _bp_unknown(doc: dict, ctx: Context) -> Found | None:
     """| bp_unknown | review | no reading, and hypertension is yes or unsure |
     | | info | no reading otherwise |"""

@@ -4,6 +4,7 @@ off-label use and answers that disagree."""
 from __future__ import annotations
 
 from ..questionnaire.types import get
+from ..questionnaire.words import N_
 from .adequacy import FAILED_OUTCOMES, is_sri, trial_adequacy
 from .base import (
     Context,
@@ -48,7 +49,7 @@ def _trials(doc: dict, ctx: Context, kind: str) -> Found | None:
     return Found(Level.INFO, f"Fewer than 2 failed adequate {name} trials", detail, evidence)
 
 
-@flag("sri_trials", ("apa_ocd_2007", "clinic_policy"), "The OCD medicines you have tried")
+@flag("sri_trials", ("apa_ocd_2007", "clinic_policy"), N_("The OCD medicines you have tried"))
 def _sri_trials(doc: dict, ctx: Context) -> Found | None:
     """| sri_trials | info | primary = ocd and fewer than 2 failed adequate SRI trials; detail
     gives counts of failed adequate, undetermined and not-tolerated SRI trials, and whether
@@ -59,7 +60,7 @@ def _sri_trials(doc: dict, ctx: Context) -> Found | None:
 @flag(
     "erp_course",
     ("apa_ocd_2007", "clinic_policy"),
-    "Exposure and response prevention (ERP) therapy",
+    N_("Exposure and response prevention (ERP) therapy"),
 )
 def _erp_course(doc: dict, ctx: Context) -> Found | None:
     """| erp_course | info | primary = ocd, and not (erp = completed and (erp_sessions is null or
@@ -84,7 +85,7 @@ def _erp_course(doc: dict, ctx: Context) -> Found | None:
 @flag(
     "antidepressant_trials",
     ("apa_ketamine_2017", "clinic_policy"),
-    "The antidepressants you have tried",
+    N_("The antidepressants you have tried"),
 )
 def _antidepressant_trials(doc: dict, ctx: Context) -> Found | None:
     """| antidepressant_trials | info | primary is depression or bipolar_depression, and fewer
@@ -103,7 +104,7 @@ _OFF_LABEL_SOURCES = {
 @flag(
     "off_label",
     ("spravato_pi",),
-    "What is known about ketamine treatment for what you most want help with",
+    N_("What is known about ketamine treatment for what you most want help with"),
 )
 def _off_label(doc: dict, ctx: Context) -> Found | None:
     """| off_label | info | primary is not depression |"""
@@ -117,7 +118,7 @@ def _off_label(doc: dict, ctx: Context) -> Found | None:
     return Found(Level.INFO, title, detail, [primary], _OFF_LABEL_SOURCES.get(primary.value, ()))
 
 
-@flag("answer_conflict", ("clinic_policy",), "A few answers your clinician would like to check")
+@flag("answer_conflict", ("clinic_policy",), N_("A few answers your clinician would like to check"))
 def _answer_conflict(doc: dict, ctx: Context) -> Found | None:
     """| answer_conflict | info | bipolar in conditions.diagnosed and mania_history = no; or
     erp = completed and erp_sessions < 6; detail names each conflict |"""

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..types import Document, Kind, Problem
+from ..words import N_
 
 if TYPE_CHECKING:
     from ..types import Question
@@ -107,8 +108,9 @@ class AnswerType:
         return f"text of up to {self.question.max_length} characters"
 
     def plain(self) -> str:
-        """What the question accepts, in the words of the page."""
-        return "enter " + self.accepted()
+        """What the question accepts, in the words of the page: marked for translation (`N_`,
+        or a `Phrase` when it holds a number)."""
+        return N_("enter an answer")
 
     def invalid(self, path: str) -> list[Problem]:
         return [Problem(path, f"must be {self.accepted()}", self.plain())]
@@ -125,7 +127,7 @@ class AnswerType:
 
     def text(self, value: Any) -> str:
         """The answer as a person would say it."""
-        return "Not answered" if value is None else self.words(value)
+        return N_("Not answered") if value is None else self.words(value)
 
     def words(self, value: Any) -> str:
         return str(value)

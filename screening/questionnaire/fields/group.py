@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..types import Document, Kind, Problem, Question, key_name
+from ..words import N_, Phrase
 from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem
 
 MAX_ROWS_READ = 50  # more than any limit, so the checks can say so; never unbounded
@@ -31,7 +32,7 @@ class Group(AnswerType):
 
     def row_name(self, index: int) -> str:
         """A row's heading, e.g. "Medicine 2" (index 0-based)."""
-        return f"{self.question.row_label} {index + 1}"
+        return Phrase(N_("%(row)s %(number)s"), row=self.question.row_label, number=index + 1)
 
     def read(self, name: str, form: Form, inputs: Inputs) -> Any:
         pattern = re.compile(rf"{re.escape(name)}-(\d{{1,3}})-(\w+)")
@@ -60,6 +61,10 @@ class Group(AnswerType):
     def accepted(self) -> str:
         return f"a list of up to {self.question.max_rows} entries"
 
+    def plain(self) -> str:
+        limit = self.question.max_rows
+        return Phrase(N_("enter a list of up to %(limit)s entries"), limit=limit)
+
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         from ..validate import check_value  # the rows' answers are checked like any answer
 
@@ -67,7 +72,8 @@ class Group(AnswerType):
         if not isinstance(value, list):
             return self.invalid(path)
         if len(value) > q.max_rows:
-            return [Problem(path, f"must have at most {q.max_rows} entries")]
+            plain = Phrase(N_("must have at most %(limit)s entries"), limit=q.max_rows)
+            return [Problem(path, f"must have at most {q.max_rows} entries", plain)]
         problems: list[Problem] = []
         names = {field.key for field in q.fields}
         for index, row in enumerate(value):
@@ -86,14 +92,16 @@ class Group(AnswerType):
         return problems
 
     def words(self, value: Any) -> str:
-        return f"{len(value)} listed" if value else "None listed"
+        return Phrase(N_("%(count)s listed"), count=len(value)) if value else N_("None listed")
 
     def _field(self, key: str | None) -> Question | None:
         return next((f for f in self.question.fields if f.key == key), None)
 
     def item_label(self, index: int, field: str | None) -> str:
         sub = self._field(field)
-        return f"{self.row_name(index)}: {sub.short}" if sub else self.row_name(index)
+        if sub is None:
+            return self.row_name(index)
+        return Phrase(N_("%(row)s: %(field)s"), row=self.row_name(index), field=sub.short)
 
     def item_text(self, index: int, field: str | None, value: Any) -> str:
         sub = self._field(field)
@@ -109,7 +117,7 @@ class Group(AnswerType):
     def summary_rows(self, value: Any, *, items: bool, brief: bool) -> list[AnswerRow]:
         q = self.question
         if not value:
-            return [AnswerRow(q.label, "None listed", q.path)]
+            return [AnswerRow(q.label, N_("None listed"), q.path)]
         return [
             AnswerRow(self.row_name(i), self.row_text(row), f"{q.path}[{i}]")
             for i, row in enumerate(value)

@@ -9,6 +9,7 @@ from typing import Any
 from ..codes import LOINC, scale_coding
 from ..instruments import Instrument
 from ..types import Document, Kind, Problem
+from ..words import N_, Phrase, Verbatim
 from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem, is_int
 
 SCALE_TEXT = re.compile(r"[0-9]")
@@ -47,7 +48,7 @@ class Scale(AnswerType):
         return f"an answer to each of the {len(inst.items)} questions, from 0 to {inst.max_item}"
 
     def plain(self) -> str:
-        return "choose one answer for each question"
+        return N_("choose one answer for each question")
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         inst = self.instrument
@@ -59,17 +60,20 @@ class Scale(AnswerType):
         for index, item in enumerate(value):
             if item is None:
                 message = f"is required: choose 0 to {inst.max_item}"
-                problems.append(Problem(f"{path}[{index}]", message, "choose one answer"))
+                problems.append(Problem(f"{path}[{index}]", message, N_("choose one answer")))
             elif not is_int(item) or not 0 <= item <= inst.max_item:
                 message = f"must be a whole number from 0 to {inst.max_item}"
-                problems.append(Problem(f"{path}[{index}]", message, "choose one answer"))
+                problems.append(Problem(f"{path}[{index}]", message, N_("choose one answer")))
         return problems
 
     def words(self, value: Any) -> str:
-        return f"Total {sum(value)} of {self.instrument.max_total}"
+        maximum = self.instrument.max_total
+        return Phrase(N_("Total %(total)s of %(maximum)s"), total=sum(value), maximum=maximum)
 
     def item_label(self, index: int, field: str | None) -> str:
-        return f"{self.question.short} question {index + 1}"
+        return Phrase(
+            N_("%(scale)s question %(number)s"), scale=self.question.short, number=index + 1
+        )
 
     def item_text(self, index: int, field: str | None, value: Any) -> str:
         if is_int(value):
@@ -79,12 +83,28 @@ class Scale(AnswerType):
     def summary_rows(self, value: Any, *, items: bool, brief: bool) -> list[AnswerRow]:
         q, inst = self.question, self.instrument
         if not items or value is None:
-            return [AnswerRow(f"{q.short} total", self.text(value), q.path)]
+            return [
+                AnswerRow(Phrase(N_("%(scale)s total"), scale=q.short), self.text(value), q.path)
+            ]
         rows = [
-            AnswerRow(f"{inst.name} {i + 1}. {text}", inst.option_label(v), f"{q.path}[{i}]")
+            self._item_row(i, text, v)
             for i, (text, v) in enumerate(zip(inst.items, value, strict=True))
         ]
-        return [*rows, AnswerRow(f"{inst.name} total", self.text(value), q.path)]
+        return [
+            *rows,
+            AnswerRow(Phrase(N_("%(scale)s total"), scale=inst.name), self.text(value), q.path),
+        ]
+
+    def _item_row(self, index: int, text: str, value: Any) -> AnswerRow:
+        """One item and its answer; a scale without a confirmed translation stays verbatim."""
+        inst, path = self.instrument, f"{self.question.path}[{index}]"
+        if not inst.translated:
+            label = f"{inst.name} {index + 1}. {text}"
+            return AnswerRow(Verbatim(label), Verbatim(inst.option_label(value)), path)
+        label = Phrase(
+            N_("%(scale)s %(number)s. %(item)s"), scale=inst.name, number=index + 1, item=text
+        )
+        return AnswerRow(label, inst.option_label(value), path)
 
     def fhir_details(self, required: bool, nested: NestedItem) -> dict[str, Any]:
         path, inst = self.question.path, self.instrument

@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..codes import coding
 from ..types import Document, Kind, Problem, age_on
+from ..words import N_, Listing, Phrase
 from .base import AnswerType, Form, Inputs, NestedItem, is_int
 
 # ASCII digits only: other scripts' digits stay text, and the checks say what is accepted.
@@ -20,6 +21,11 @@ DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 PHONE_PUNCTUATION = re.compile(r"[\s\-.()\[\]]")
+
+
+def number(value: float) -> int | float:
+    """A limit as people write it: 18, not 18.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 class Ack(AnswerType):
@@ -41,13 +47,13 @@ class Ack(AnswerType):
         return "tick the box to agree"
 
     def plain(self) -> str:
-        return "tick the box to continue"
+        return N_("tick the box to continue")
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-        return [] if value is True else [Problem(path, "must be true", "tick the box to continue")]
+        return [] if value is True else [Problem(path, "must be true", self.plain())]
 
     def words(self, value: Any) -> str:
-        return "Yes" if value else "No"
+        return N_("Yes") if value else N_("No")
 
     def fhir_answers(self, value: Any) -> list[dict[str, Any]]:
         return [{"valueBoolean": value}]
@@ -74,7 +80,7 @@ class Bool(Ack):
         return "yes or no (true or false)"
 
     def plain(self) -> str:
-        return "choose one answer"
+        return N_("choose one answer")
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         return [] if isinstance(value, bool) else self.invalid(path)
@@ -94,7 +100,7 @@ class Choice(AnswerType):
         return q.accepts or "one of " + ", ".join(c.value for c in q.choices)
 
     def plain(self) -> str:
-        return "choose one answer"
+        return N_("choose one answer")
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         if isinstance(value, str) and value in self.question.values:
@@ -142,7 +148,7 @@ class Multi(Choice):
         return "a list of any of " + ", ".join(c.value for c in self.question.choices)
 
     def plain(self) -> str:
-        return "tick any answers that apply"
+        return N_("tick any answers that apply")
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -152,12 +158,13 @@ class Multi(Choice):
             message = f"must be {self.accepted()} (not {', '.join(unknown)})"
             return [Problem(path, message, self.plain())]
         if len(set(value)) != len(value):
-            return [Problem(path, "must not list the same answer twice")]
+            message = "must not list the same answer twice"
+            return [Problem(path, message, N_("must not list the same answer twice"))]
         return []
 
     def words(self, value: Any) -> str:
         labels = [self.question.choice_label(v) for v in value]
-        return ", ".join(labels) if value else "None of these"
+        return Listing(labels) if value else N_("None of these")
 
     def fhir_details(self, required: bool, nested: NestedItem) -> dict[str, Any]:
         return {"repeats": True, **super().fhir_details(required, nested)}
@@ -179,7 +186,7 @@ class Date(AnswerType):
         return "a date like 1988-03-14, not in the future"
 
     def plain(self) -> str:
-        return "enter a real date, for example 14 March 1988"
+        return N_("enter a real date, for example 14 March 1988")
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         if not isinstance(value, str) or not DATE_PATTERN.fullmatch(value):
@@ -189,10 +196,10 @@ class Date(AnswerType):
         except ValueError:
             return self.invalid(path)
         if born > as_of:
-            plain = "enter a date that is not in the future"
+            plain = N_("enter a date that is not in the future")
             return [Problem(path, "must not be in the future", plain)]
         if age_on(born, as_of) > 120:
-            plain = "enter a date that gives an age from 0 to 120"
+            plain = N_("enter a date that gives an age from 0 to 120")
             return [Problem(path, "must give an age from 0 to 120", plain)]
         return []
 
@@ -218,7 +225,11 @@ class Integer(AnswerType):
 
     def plain(self) -> str:
         q = self.question
-        return f"enter a whole number from {q.minimum:g} to {q.maximum:g}"
+        return Phrase(
+            N_("enter a whole number from %(minimum)s to %(maximum)s"),
+            minimum=number(q.minimum),
+            maximum=number(q.maximum),
+        )
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         q = self.question
@@ -251,7 +262,11 @@ class Number(AnswerType):
 
     def plain(self) -> str:
         q = self.question
-        return f"enter a number more than {q.minimum:g} and up to {q.maximum:g}"
+        return Phrase(
+            N_("enter a number more than %(minimum)s and up to %(maximum)s"),
+            minimum=number(q.minimum),
+            maximum=number(q.maximum),
+        )
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         q = self.question
@@ -277,9 +292,6 @@ class Text(AnswerType):
     def example(self) -> Any:
         return "Example"
 
-    def plain(self) -> str:
-        return "enter an answer"
-
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         if not isinstance(value, str):
             return self.invalid(path)
@@ -289,7 +301,11 @@ class Text(AnswerType):
                 Problem(
                     path,
                     f"must be {limit} characters or fewer (it has {len(value)})",
-                    f"use {limit} characters or fewer (you used {len(value)})",
+                    Phrase(
+                        N_("use %(limit)s characters or fewer (you used %(count)s)"),
+                        limit=limit,
+                        count=len(value),
+                    ),
                 )
             ]
         if self.refused.search(value):
@@ -297,7 +313,7 @@ class Text(AnswerType):
                 Problem(
                     path,
                     "must not contain tabs or other control characters",
-                    "remove tabs and other special characters",
+                    N_("remove tabs and other special characters"),
                 )
             ]
         return []
@@ -327,7 +343,7 @@ class Email(Text):
         return "an email address like name@example.com"
 
     def plain(self) -> str:
-        return AnswerType.plain(self)
+        return N_("enter an email address like name@example.com")
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         problems = super().check(path, value, doc, as_of)
@@ -349,7 +365,10 @@ class Phone(Text):
         return "+1 415 555 0100"
 
     def plain(self) -> str:
-        return AnswerType.plain(self)
+        return N_(
+            "enter a phone number of 7 to 20 digits (spaces, dashes, dots, brackets and a "
+            "leading + are fine)"
+        )
 
     def accepted(self) -> str:
         return (
