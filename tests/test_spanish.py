@@ -1,5 +1,6 @@
 """The questionnaire in Spanish (SPANISH.md): choosing the language, the instruments exactly as
-published, the PCL-5 optional in Spanish, the language kept and stored, the catalogue complete."""
+published, the PCL-5 optional in Spanish, the language kept and stored, the catalogue complete
+(every page scanned for English left: test_spanish_pages.py)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,10 @@ from screening import fhir
 from screening.extensions import db
 from screening.models import Draft, Submission
 from screening.questionnaire import instruments
-from screening.questionnaire.schema import PAGES
 from tests.helpers import complete_questionnaire, page_data, post_form, submit, worked_example
 
 ROOT = Path(__file__).parent.parent
 CATALOGUE = ROOT / "screening" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 # SPANISH.md section 1, written out here so a slip in the catalogue shows.
 INSTRUCTION = (
@@ -277,23 +276,6 @@ def test_crisis_resources_in_spanish_exactly(client):
         assert line.replace(" .", ".") in shown.replace(" .", ".")
 
 
-def test_every_message_has_a_spanish_translation_with_the_same_placeholders():
-    with CATALOGUE.open("rb") as f:
-        catalogue = read_po(f, locale="es")
-    assert not catalogue.fuzzy, "pybabel compile skips a catalogue marked fuzzy"
-    problems = []
-    for message in catalogue:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(strings) or message.fuzzy:
-            problems.append(f"untranslated: {ids[0]!r}")
-        elif any(set(PLACEHOLDER.findall(ids[-1])) != set(PLACEHOLDER.findall(s)) for s in strings):
-            problems.append(f"placeholders differ: {ids[0]!r}")
-    assert problems == []
-
-
 def test_the_catalogue_holds_every_marked_string():
     """`make messages-update` was run: what the code marks is what the catalogue translates."""
     method_map = [
@@ -318,39 +300,3 @@ def test_the_catalogue_holds_every_marked_string():
             m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f, locale="es") if m.id
         }
     assert sorted(marked - catalogue) == []
-
-
-def english_left(page: str, english: set[str]) -> list[str]:
-    """Text on a Spanish page that is a catalogue string still in English (the PCL-5 and the
-    credit lines are marked lang="en" and left out)."""
-    page = re.sub(r'<section class="scale"[^>]*lang="en">.*?</section>', "", page, flags=re.S)
-    page = re.sub(r'<(\w+)[^>]*\blang="en"[^>]*>.*?</\1>', "", page, flags=re.S)
-    nodes = {html_lib.unescape(" ".join(t.split())) for t in re.split(r"<[^>]+>", page)}
-    return sorted(nodes & english)
-
-
-def test_spanish_pages_have_no_catalogue_string_left_in_english(app, client):
-    with CATALOGUE.open("rb") as f:
-        english = {
-            m.id for m in read_po(f, locale="es") if isinstance(m.id, str) and m.id != m.string
-        }
-    english = {" ".join(text.split()) for text in english if "%(" not in text} - {""}
-    in_spanish(client)
-    doc = ptsd_example()
-    doc["symptoms"]["phq9"][8] = 1  # the safety check too
-    doc["safety"]["suicide_plan_or_intent"] = "yes"
-    complete_questionnaire(client, doc)
-    pages = {
-        url: client.get(url).get_data(as_text=True)
-        for url in [
-            *(f"/questionnaire/{p.slug}" for p in PAGES if p.slug != "review" and p.is_shown(doc)),
-            "/questionnaire/crisis",
-            "/questionnaire/review",
-            "/questionnaire/no-such-page",
-        ]
-    }
-    submit(client)
-    pages["summary"] = client.get("/questionnaire/summary").get_data(as_text=True)
-    left = {url: english_left(page, english) for url, page in pages.items()}
-    assert {url: words for url, words in left.items() if words} == {}
-    assert all('<html lang="es">' in page for page in pages.values())
