@@ -89,12 +89,15 @@ def layout_problems(pages: list[PrintedPage]) -> list[str]:
     return problems
 
 
-def missing_running_header(pages: list[PrintedPage], expected: list[str]) -> list[str]:
-    """Pages that lack any of the expected strings, or their own "Page x of y"."""
+def missing_running_header(
+    pages: list[PrintedPage], expected: list[str], numbered: str = "Page {page} of {pages}"
+) -> list[str]:
+    """Pages that lack any of the expected strings, or their own "Page x of y" (as `numbered`
+    says it in the page's language)."""
     problems = []
     for page in pages:
         text = re.sub(r"\s+", " ", page.text)
-        for needed in [*expected, f"Page {page.number} of {len(pages)}"]:
+        for needed in [*expected, numbered.format(page=page.number, pages=len(pages))]:
             if needed not in text:
                 problems.append(f"page {page.number} does not show {needed!r}")
     return problems
