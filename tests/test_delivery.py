@@ -118,6 +118,38 @@ def test_an_urgent_questionnaire_opens_an_alert_whose_email_arrives_without_heal
     assert pending(queued_app) == 0
 
 
+def test_a_spanish_questionnaire_gets_its_confirmation_in_spanish_and_staff_stay_english(
+    queued_app: Flask, smtp: SmtpServer
+):
+    client = queued_app.test_client()
+    client.get("/language/es?next=/")
+    doc = urgent_doc()
+    complete_questionnaire(client, doc)
+    with running_worker(queued_app):
+        assert submit(client).status_code == 302
+        messages = smtp.wait_for(2, timeout=10)
+    by_recipient = {m["To"]: m for m in messages}
+    with queued_app.app_context():
+        reference = db.session.scalars(select(Alert)).one().reference
+    patient = by_recipient[doc["contact"]["email"]]
+    body = patient.get_payload(decode=True).decode().replace("\r\n", "\n")
+    assert patient["Subject"] == f"Recibimos su cuestionario: referencia {reference}"
+    assert (
+        f"Gracias. La clínica recibió su cuestionario.\n\nSu código de referencia: {reference}"
+        in (body)
+    )
+    assert "Llame al 988 y oprima 2 para hablar en español" in body  # SPANISH.md §3
+    assert "La clínica no es un servicio de emergencias." in body
+    assert "https://screening.clinic.example/questionnaire/summary/" in body
+    for english in ("Thank you", "reference code", "What happens next", "Call or text 988"):
+        assert english not in body
+    private = [doc["contact"]["full_name"], "PHQ", "GAD", "puntaje", "depres", "urgente", "plan"]
+    for word in [*private, "ocd", "TOC", "ketamina", doc["about"]["date_of_birth"]]:
+        assert word.lower() not in (patient["Subject"] + body).lower()
+    staff = by_recipient["oncall@clinic.example"]
+    assert staff["Subject"] == f"Urgent alert: reference {reference}"  # staff read English
+
+
 def test_smtp_down_at_submit_then_up_delivers_each_email_exactly_once(
     queued_app: Flask, smtp: SmtpServer
 ):
