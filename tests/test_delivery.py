@@ -86,16 +86,23 @@ def pending(app: Flask) -> int:
         )
 
 
+def urgent_emails(app: Flask, smtp: SmtpServer, language: str = "en") -> tuple[dict, dict]:
+    """An urgent questionnaire answered in `language` and submitted: the document, and the two
+    emails it causes (the person's and the on-call's) by recipient, as they arrived."""
+    client = app.test_client()
+    client.get(f"/language/{language}?next=/")
+    doc = urgent_doc()
+    complete_questionnaire(client, doc)
+    with running_worker(app):
+        assert submit(client).status_code == 302
+        messages = smtp.wait_for(2, timeout=10)
+    return doc, {m["To"]: m for m in messages}
+
+
 def test_an_urgent_questionnaire_opens_an_alert_whose_email_arrives_without_health_information(
     queued_app: Flask, smtp: SmtpServer
 ):
-    client = queued_app.test_client()
-    doc = urgent_doc()
-    complete_questionnaire(client, doc)
-    with running_worker(queued_app):
-        assert submit(client).status_code == 302
-        messages = smtp.wait_for(2, timeout=10)
-    by_recipient = {m["To"]: m for m in messages}
+    doc, by_recipient = urgent_emails(queued_app, smtp)
     assert sorted(by_recipient) == sorted([doc["contact"]["email"], "oncall@clinic.example"])
     with queued_app.app_context():
         alert = db.session.scalars(select(Alert)).one()
@@ -121,14 +128,7 @@ def test_an_urgent_questionnaire_opens_an_alert_whose_email_arrives_without_heal
 def test_a_spanish_questionnaire_gets_its_confirmation_in_spanish_and_staff_stay_english(
     queued_app: Flask, smtp: SmtpServer
 ):
-    client = queued_app.test_client()
-    client.get("/language/es?next=/")
-    doc = urgent_doc()
-    complete_questionnaire(client, doc)
-    with running_worker(queued_app):
-        assert submit(client).status_code == 302
-        messages = smtp.wait_for(2, timeout=10)
-    by_recipient = {m["To"]: m for m in messages}
+    doc, by_recipient = urgent_emails(queued_app, smtp, "es")
     with queued_app.app_context():
         reference = db.session.scalars(select(Alert)).one().reference
     patient = by_recipient[doc["contact"]["email"]]
