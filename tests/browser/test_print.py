@@ -26,15 +26,17 @@ from tests.pdf_layout import (
 pytestmark = pytest.mark.browser
 
 
-def printed(page: Page, name: str, header: list[str] | None = None) -> list[str]:
+def printed(
+    page: Page, name: str, header: list[str] | None = None, numbered: str = "Page {page} of {pages}"
+) -> list[str]:
     """The page printed to PDF (kept in artifacts/), as the text of each printed page; fails
     when words overlap or leave the printable area, or when a page lacks the running header
-    (`header`, and its "Page x of y")."""
+    (`header`, and its "Page x of y" as `numbered` says it)."""
     pdf = page.pdf(format="Letter")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / name).write_bytes(pdf)
     layout = printed_pages(pdf)
-    problems = layout_problems(layout) + missing_running_header(layout, header or [])
+    problems = layout_problems(layout) + missing_running_header(layout, header or [], numbered)
     assert not problems, f"{name}:\n" + "\n".join(problems)
     # NFKC turns the typeset ligatures (such as "ﬀ" in "Off-label") back into letters.
     return [
@@ -75,6 +77,23 @@ def test_the_patient_summary_prints_on_at_most_two_pages(browse: Browsing):
     assert_no_controls_printed(text, controls)
     assert "If you are in crisis" not in text  # the site footer is not printed
     browse.assert_self_contained()
+
+
+def test_the_spanish_patient_summary_prints_in_spanish_with_its_accents(browse: Browsing):
+    page = browse.new_page()
+    page.request.get("/language/es?next=/")
+    answer_by_http(page, worked_example())
+    submit_by_http(page)
+    page.goto("/questionnaire/summary")
+    reference = page.get_by_text("Su código de referencia").get_by_role("strong").inner_text()
+    header = [f"Referencia {reference.strip()}", "Alex Example", "fecha de nacimiento 1988-03-14"]
+
+    pages = printed(page, "patient-summary-es.pdf", header, "Página {page} de {pages}")
+
+    assert 1 <= len(pages) <= 2, f"{len(pages)} pages"
+    text = " ".join(pages)
+    for words in ("¿De qué temas querrá hablar su clínico?", "de 9 de la mañana a 5 de la tarde"):
+        assert words in text  # ¿, á, í and ñ come out as letters
 
 
 def test_the_clinician_visit_summary_prints_on_at_most_two_pages(
