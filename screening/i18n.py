@@ -11,13 +11,13 @@ from flask_babel import Babel, get_locale, get_translations
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from . import clinic
+from .questionnaire import words
 from .questionnaire.words import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
     LANGUAGES,
     N_,
-    Listing,
-    Phrase,
     Verbatim,
     document_language,
 )
@@ -62,21 +62,16 @@ def current_language() -> str:
 def translate(text: object) -> str:
     """A definition string (marked with N_) in the page's language; English when untranslated.
 
-    A `Phrase` is translated, then filled in with its values (translated too when they are
-    words); a `Listing` item by item; `Verbatim` words stay as they are.
+    Words with placeholders are translated from their marked string, then filled in with the
+    clinic's values and their own (translated too when they are words); other text (the person's
+    own words too) is never filled in. `Verbatim` words stay as they are.
     """
-    if text is None:
-        return ""
-    if isinstance(text, Verbatim):
-        return str(text)
-    if isinstance(text, Listing):
-        return text.separator.join(translate(item) for item in text.items)
-    translations = get_translations()
-    if isinstance(text, Phrase):
-        said = translations.gettext(text.msgid)
-        values = {k: translate(v) if isinstance(v, str) else v for k, v in text.params.items()}
-        return said % values if values else said
-    return translations.gettext(str(text))  # plain text: the template escapes it
+    if text is None or isinstance(text, Verbatim):
+        return "" if text is None else str(text)
+    if isinstance(text, words.Worded):
+        own = {k: translate(v) if isinstance(v, str) else v for k, v in text.values.items()}
+        return words.fill_in(get_translations().gettext(text.template), own)
+    return get_translations().gettext(str(text))  # plain text: the template escapes it
 
 
 # How a date is written in each language: "14 March 1988", "14 de marzo de 1988".
@@ -104,6 +99,7 @@ def change_language(code: str) -> Response:
 def init_app(app: Flask) -> None:
     """Flask-Babel with our selector, the language switch and the template helpers."""
     babel.init_app(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE)
+    words.use_values(clinic.placeholder_values)
     app.add_url_rule("/language/<code>", "change_language", change_language)
     app.add_template_filter(translate, "translate")
     app.add_template_filter(long_date, "long_date")

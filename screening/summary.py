@@ -14,7 +14,7 @@ from .questionnaire.instruments import BAND_LABELS, INSTRUMENTS
 from .questionnaire.schema import QUESTIONS_BY_PATH
 from .questionnaire.types import Document, Page, Question, get
 from .questionnaire.validate import question_for
-from .questionnaire.words import N_, Phrase, document_language
+from .questionnaire.words import N_, Worded, document_language, say
 from .rules.levels import Level
 
 __all__ = ["AnswerRow", "answer_rows", "evidence_text", "path_label"]
@@ -94,7 +94,7 @@ def score_rows(scores: dict[str, Any], doc: Document | None = None) -> list[tupl
             said = N_("%(total)s of 80 (at or above the screening cut-off of %(cutoff)s)")
         else:
             said = N_("%(total)s of 80 (below the screening cut-off of %(cutoff)s)")
-        rows.append(("PCL-5", Phrase(said, total=pcl5["total"], cutoff=pcl5["cutoff"])))
+        rows.append(("PCL-5", say(said, total=pcl5["total"], cutoff=pcl5["cutoff"])))
     elif doc is not None and _pcl5_left_in_spanish(doc):
         rows.append(("PCL-5", PCL5_NOT_ANSWERED))
     ybocs = scores.get("ybocs_reported")
@@ -104,10 +104,10 @@ def score_rows(scores: dict[str, Any], doc: Document | None = None) -> list[tupl
     return rows
 
 
-def _out_of(total: int, maximum: int, band: str) -> Phrase:
+def _out_of(total: int, maximum: int, band: str) -> Worded:
     """A score in words: "10 of 27 (moderate)"."""
     said = N_("%(total)s of %(maximum)s (%(band)s)")
-    return Phrase(said, total=total, maximum=maximum, band=band)
+    return say(said, total=total, maximum=maximum, band=band)
 
 
 def _pcl5_left_in_spanish(doc: Document) -> bool:

@@ -5,8 +5,8 @@ What may stay English on a Spanish page, and why:
 - The PCL-5 and the publishers' credit lines (SPANISH.md §1, §2): marked lang="en" on the page
   (the scale, its rows on the review page, each credit line), so the scans leave them out, as
   they leave out the "English" link of the language switch.
-- Brand names: "Crisis Text Line" inside SPANISH.md's own Spanish crisis line; PHQ-9, GAD-7,
-  PCL-5, Y-BOCS.
+- Names: "Crisis Text Line" inside SPANISH.md's own Spanish crisis line; PHQ-9, GAD-7, PCL-5,
+  Y-BOCS; and every catalogue entry whose Spanish is the English ("Puerto Rico").
 - What the person typed (names, free text) and the clinic's own settings (name, hours).
 - The questionnaire definition's words (labels, hints, choices, the medicine row's sentence): they
   are catalogue strings, so the first scan finds any left in English; the second scan, which
@@ -189,6 +189,8 @@ def english_catalogue() -> dict[str, re.Pattern[str]]:
         catalogue = read_po(f, locale="es")
     patterns = {}
     for message in catalogue:
+        if message.string == message.id:
+            continue  # the same in both languages: a name ("Puerto Rico", "Rhode Island")
         for msgid in message_ids(message) if message.id else ():
             pattern = msgid_pattern(msgid)
             if pattern is not None and msgid not in BRAND_NAMES:
@@ -236,7 +238,7 @@ def definition_words(doc: dict) -> list[str]:
     def add(question: Question) -> None:
         words.extend(w for w in (question.label, question.short, question.hint) if w)
         words.extend(w for c in question.choices for w in (c.label, c.hint) if w)
-        words.extend([question.row_label, question.add_row])
+        words.extend([question.row_label, question.add_row, question.add_another_row])
         for field in question.fields:
             add(field)
 

@@ -109,7 +109,7 @@ class AnswerType:
 
     def plain(self) -> str:
         """What the question accepts, in the words of the page: marked for translation (`N_`,
-        or a `Phrase` when it holds a number)."""
+        or `say(N_(...), ...)` when it holds a number)."""
         return N_("enter an answer")
 
     def invalid(self, path: str) -> list[Problem]:

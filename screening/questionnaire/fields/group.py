@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..types import Document, Kind, Problem, Question, key_name
-from ..words import N_, Phrase
+from ..words import N_, say
 from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem
 
 MAX_ROWS_READ = 50  # more than any limit, so the checks can say so; never unbounded
@@ -31,8 +31,8 @@ class Group(AnswerType):
         return []
 
     def row_name(self, index: int) -> str:
-        """A row's heading, e.g. "Medicine 2" (index 0-based)."""
-        return Phrase(N_("%(row)s %(number)s"), row=self.question.row_label, number=index + 1)
+        """A row's heading, e.g. "Medicine 2" (index 0-based; translated where a page shows it)."""
+        return say(N_("%(row)s %(number)s"), row=self.question.row_label, number=index + 1)
 
     def read(self, name: str, form: Form, inputs: Inputs) -> Any:
         pattern = re.compile(rf"{re.escape(name)}-(\d{{1,3}})-(\w+)")
@@ -63,7 +63,7 @@ class Group(AnswerType):
 
     def plain(self) -> str:
         limit = self.question.max_rows
-        return Phrase(N_("enter a list of up to %(limit)s entries"), limit=limit)
+        return say(N_("enter a list of up to %(limit)s entries"), limit=limit)
 
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         from ..validate import check_value  # the rows' answers are checked like any answer
@@ -72,7 +72,7 @@ class Group(AnswerType):
         if not isinstance(value, list):
             return self.invalid(path)
         if len(value) > q.max_rows:
-            plain = Phrase(N_("must have at most %(limit)s entries"), limit=q.max_rows)
+            plain = say(N_("must have at most %(limit)s entries"), limit=q.max_rows)
             return [Problem(path, f"must have at most {q.max_rows} entries", plain)]
         problems: list[Problem] = []
         names = {field.key for field in q.fields}
@@ -92,7 +92,7 @@ class Group(AnswerType):
         return problems
 
     def words(self, value: Any) -> str:
-        return Phrase(N_("%(count)s listed"), count=len(value)) if value else N_("None listed")
+        return say(N_("%(count)s listed"), count=len(value)) if value else N_("None listed")
 
     def _field(self, key: str | None) -> Question | None:
         return next((f for f in self.question.fields if f.key == key), None)
@@ -101,7 +101,7 @@ class Group(AnswerType):
         sub = self._field(field)
         if sub is None:
             return self.row_name(index)
-        return Phrase(N_("%(row)s: %(field)s"), row=self.row_name(index), field=sub.short)
+        return say(N_("%(row)s: %(field)s"), row=self.row_name(index), field=sub.short)
 
     def item_text(self, index: int, field: str | None, value: Any) -> str:
         sub = self._field(field)

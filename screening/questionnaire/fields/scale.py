@@ -9,7 +9,7 @@ from typing import Any
 from ..codes import LOINC, scale_coding
 from ..instruments import Instrument
 from ..types import Document, Kind, Problem
-from ..words import N_, Phrase, Verbatim
+from ..words import N_, Verbatim, say
 from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem, is_int
 
 SCALE_TEXT = re.compile(r"[0-9]")
@@ -68,12 +68,10 @@ class Scale(AnswerType):
 
     def words(self, value: Any) -> str:
         maximum = self.instrument.max_total
-        return Phrase(N_("Total %(total)s of %(maximum)s"), total=sum(value), maximum=maximum)
+        return say(N_("Total %(total)s of %(maximum)s"), total=sum(value), maximum=maximum)
 
     def item_label(self, index: int, field: str | None) -> str:
-        return Phrase(
-            N_("%(scale)s question %(number)s"), scale=self.question.short, number=index + 1
-        )
+        return say(N_("%(scale)s question %(number)s"), scale=self.question.short, number=index + 1)
 
     def item_text(self, index: int, field: str | None, value: Any) -> str:
         if is_int(value):
@@ -83,16 +81,14 @@ class Scale(AnswerType):
     def summary_rows(self, value: Any, *, items: bool, brief: bool) -> list[AnswerRow]:
         q, inst = self.question, self.instrument
         if not items or value is None:
-            return [
-                AnswerRow(Phrase(N_("%(scale)s total"), scale=q.short), self.text(value), q.path)
-            ]
+            return [AnswerRow(say(N_("%(scale)s total"), scale=q.short), self.text(value), q.path)]
         rows = [
             self._item_row(i, text, v)
             for i, (text, v) in enumerate(zip(inst.items, value, strict=True))
         ]
         return [
             *rows,
-            AnswerRow(Phrase(N_("%(scale)s total"), scale=inst.name), self.text(value), q.path),
+            AnswerRow(say(N_("%(scale)s total"), scale=inst.name), self.text(value), q.path),
         ]
 
     def _item_row(self, index: int, text: str, value: Any) -> AnswerRow:
@@ -101,7 +97,7 @@ class Scale(AnswerType):
         if not inst.translated:
             label = f"{inst.name} {index + 1}. {text}"
             return AnswerRow(Verbatim(label), Verbatim(inst.option_label(value)), path)
-        label = Phrase(
+        label = say(
             N_("%(scale)s %(number)s. %(item)s"), scale=inst.name, number=index + 1, item=text
         )
         return AnswerRow(label, inst.option_label(value), path)

@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..codes import coding
 from ..types import Document, Kind, Problem, age_on
-from ..words import N_, Listing, Phrase
+from ..words import N_, joined, say
 from .base import AnswerType, Form, Inputs, NestedItem, is_int
 
 # ASCII digits only: other scripts' digits stay text, and the checks say what is accepted.
@@ -164,7 +164,7 @@ class Multi(Choice):
 
     def words(self, value: Any) -> str:
         labels = [self.question.choice_label(v) for v in value]
-        return Listing(labels) if value else N_("None of these")
+        return joined(labels, ", ") if value else N_("None of these")
 
     def fhir_details(self, required: bool, nested: NestedItem) -> dict[str, Any]:
         return {"repeats": True, **super().fhir_details(required, nested)}
@@ -225,7 +225,7 @@ class Integer(AnswerType):
 
     def plain(self) -> str:
         q = self.question
-        return Phrase(
+        return say(
             N_("enter a whole number from %(minimum)s to %(maximum)s"),
             minimum=number(q.minimum),
             maximum=number(q.maximum),
@@ -262,7 +262,7 @@ class Number(AnswerType):
 
     def plain(self) -> str:
         q = self.question
-        return Phrase(
+        return say(
             N_("enter a number more than %(minimum)s and up to %(maximum)s"),
             minimum=number(q.minimum),
             maximum=number(q.maximum),
@@ -301,7 +301,7 @@ class Text(AnswerType):
                 Problem(
                     path,
                     f"must be {limit} characters or fewer (it has {len(value)})",
-                    Phrase(
+                    say(
                         N_("use %(limit)s characters or fewer (you used %(count)s)"),
                         limit=limit,
                         count=len(value),
