@@ -112,7 +112,8 @@ def _not_also_diagnosed(doc: Document, suspected: Any) -> str | None:
         return None
     both = [CONDITION_LABELS.get(c, c) for c in suspected if c in diagnosed]
     if both:
-        return f"a condition may not be both diagnosed and suspected ({'; '.join(both)})"
+        said = N_("a condition may not be both diagnosed and suspected (%(conditions)s)")
+        return say(said, conditions=joined(both, "; "))
     return None
 
 
@@ -121,7 +122,7 @@ def _bp_other_number(other_path: str) -> Callable[[Document, Any], str | None]:
 
     def check(doc: Document, value: Any) -> str | None:
         if value is None and get(doc, other_path) is not None:
-            return "give both numbers of the reading, or neither"
+            return N_("give both numbers of the reading, or neither")
         return None
 
     return check
@@ -130,7 +131,7 @@ def _bp_other_number(other_path: str) -> Callable[[Document, Any], str | None]:
 def _bp_diastolic_lower(doc: Document, diastolic: Any) -> str | None:
     systolic = get(doc, "medical.bp_systolic")
     if isinstance(systolic, int) and isinstance(diastolic, int) and diastolic >= systolic:
-        return "must be lower than the systolic value"
+        return N_("must be lower than the systolic value")
     return None
 
 
