@@ -30,6 +30,8 @@ def question_words(question: Question, where: str) -> Iterator[tuple[str, str]]:
     instrument = question.instrument
     if instrument is None or instrument.translated:  # the PCL-5 stays English (SPANISH.md)
         yield question.label, f"{where} label"
+    if instrument is None:  # a scale's short name is its name ("PHQ-9")
+        yield question.short, f"{where} short name (error messages, the review page)"
     if question.hint:
         yield question.hint, f"{where} hint"
     for choice in question.choices:
@@ -60,6 +62,7 @@ def test_the_walk_finds_the_words_of_every_kind() -> None:
     assert len(found) > 200
     assert found["Tick all that apply, or none."].endswith("hint")
     assert found["Add another medicine"] == "medication_trials add-another button"
+    assert found["Highest daily dose"].startswith("medication_trials.max_daily_dose_mg short")
     assert "Sertraline (Zoloft)" not in found and "Another antidepressant" in found
     assert "Not at all" not in found  # the PCL-5's options are the instrument's, in English
 

@@ -151,14 +151,14 @@ CONSENT = Page(
                 "I understand this questionnaire does not diagnose me or decide my treatment. "
                 "A clinician will review my answers."
             ),
-            "Understanding that this does not diagnose you",
+            N_("Understanding that this does not diagnose you"),
             required=True,
         ),
         Q(
             "consent.data_use_ack",
             K.ACK,
             N_("I agree that the clinic may store my answers to prepare for my consultation."),
-            "Agreement to store your answers",
+            N_("Agreement to store your answers"),
             required=True,
         ),
     ),
@@ -173,7 +173,7 @@ ABOUT = Page(
             "about.date_of_birth",
             K.DATE,
             N_("Date of birth"),
-            "Date of birth",
+            N_("Date of birth"),
             hint=N_("For example, 14 March 1988."),
             required=True,
             autocomplete="bday",
@@ -182,7 +182,7 @@ ABOUT = Page(
             "about.sex_at_birth",
             K.CHOICE,
             N_("Sex assigned at birth"),
-            "Sex assigned at birth",
+            N_("Sex assigned at birth"),
             hint=N_(
                 "Some medicines act differently in different bodies. This helps your clinician."
             ),
@@ -198,7 +198,7 @@ ABOUT = Page(
             "about.pregnancy",
             K.CHOICE,
             N_("Are you pregnant, planning to get pregnant, or breastfeeding?"),
-            "Pregnancy",
+            N_("Pregnancy"),
             required=True,
             hint=N_("Skip this if you answered Male above."),
             shown=answer_not_in("about.sex_at_birth", {"male"}, "sex at birth is male"),
@@ -214,7 +214,7 @@ ABOUT = Page(
             "about.region",
             K.CHOICE,
             N_("Where do you live?"),
-            "Where you live",
+            N_("Where you live"),
             required=True,
             hint=N_("Choose your US state or territory, or 'Outside the US'."),
             accepts="a two-letter US state or territory code in capitals (such as CA), or other",
@@ -236,7 +236,7 @@ CONDITIONS = Page(
             "conditions.diagnosed",
             K.MULTI,
             N_("Has a health professional diagnosed you with any of these?"),
-            "Diagnosed conditions",
+            N_("Diagnosed conditions"),
             hint=N_("Tick all that apply, or none."),
             choices=CONDITION_CHOICES,
         ),
@@ -244,7 +244,7 @@ CONDITIONS = Page(
             "conditions.suspected",
             K.MULTI,
             N_("Do you think you have any of these, but have not been diagnosed?"),
-            "Conditions you think you have",
+            N_("Conditions you think you have"),
             hint=N_("Tick all that apply, or none. Do not tick one you ticked above."),
             choices=SUSPECTED_CHOICES,
             checks=(_not_also_diagnosed,),
@@ -253,7 +253,7 @@ CONDITIONS = Page(
             "conditions.primary_concern",
             K.CHOICE,
             N_("What do you most want help with?"),
-            "What you most want help with",
+            N_("What you most want help with"),
             required=True,
             choices=PRIMARY_CONCERN_CHOICES,
         ),
@@ -261,7 +261,7 @@ CONDITIONS = Page(
             "conditions.other_text",
             K.TEXT,
             N_("Tell us what 'something else' is"),
-            "What 'something else' is",
+            N_("What 'something else' is"),
             required=True,
             max_length=200,
             hint=N_("Answer if you chose 'Something else' above. Up to 200 characters."),
@@ -287,7 +287,7 @@ MOOD = Page(
             "symptoms.phq9_difficulty",
             K.CHOICE,
             instruments.PHQ9_DIFFICULTY_QUESTION,
-            "How difficult these problems made things",
+            N_("How difficult these problems made things"),
             choices=choices(*instruments.PHQ9_DIFFICULTY_OPTIONS),
         ),
         Q(
@@ -317,7 +317,7 @@ SAFETY_CHECK = Page(
                 "Right now, do you have a plan or intention to act on thoughts of ending your "
                 "life or hurting yourself?"
             ),
-            "Plan or intention",
+            N_("Plan or intention"),
             required=True,
             shown=SAFETY_CHECK_SHOWN,
             choices=YES_NO,
@@ -336,7 +336,7 @@ SYMPTOMS = Page(
             "symptoms.ocd_time_per_day",
             K.CHOICE,
             N_("On a typical day, how much time do obsessions or compulsions take up?"),
-            "Time taken by obsessions or compulsions",
+            N_("Time taken by obsessions or compulsions"),
             required=True,
             shown=OCD_MENTIONED,
             choices=choices(
@@ -353,7 +353,7 @@ SYMPTOMS = Page(
                 "If a clinician has measured your Y-BOCS score, what was the most recent score? "
                 "(Leave blank if you don't know.)"
             ),
-            "Most recent Y-BOCS score",
+            N_("Most recent Y-BOCS score"),
             hint=N_("A whole number from 0 to 40."),
             minimum=0,
             maximum=40,
@@ -379,7 +379,7 @@ TRIAL_FIELDS = (
         "medication",
         K.CHOICE,
         N_("Medicine"),
-        "Medicine",
+        N_("Medicine"),
         required=True,
         widget="select",
         choices=tuple(Choice(m.key, m.label) for m in MEDICATIONS.values()),
@@ -388,7 +388,7 @@ TRIAL_FIELDS = (
         "max_daily_dose_mg",
         K.NUMBER,
         N_("Highest dose each day, in mg"),
-        "Highest daily dose",
+        N_("Highest daily dose"),
         hint=N_("The most you took in one day, if you know it."),
         minimum=0,
         exclusive_minimum=True,
@@ -398,7 +398,7 @@ TRIAL_FIELDS = (
         "duration_weeks",
         K.INTEGER,
         N_("Weeks taken"),
-        "Weeks taken",
+        N_("Weeks taken"),
         hint=N_("About how many weeks you took it, if you know."),
         minimum=0,
         maximum=520,
@@ -407,7 +407,7 @@ TRIAL_FIELDS = (
         "outcome",
         K.CHOICE,
         N_("How did it go?"),
-        "How it went",
+        N_("How it went"),
         required=True,
         choices=choices(
             ("helped", N_("It helped")),
@@ -423,7 +423,7 @@ TRIAL_FIELDS = (
         "current",
         K.BOOL,
         N_("Are you taking it now?"),
-        "Taking it now",
+        N_("Taking it now"),
         required=True,
         choices=YES_NO,
     ),
@@ -457,7 +457,7 @@ TREATMENTS = Page(
             "medication_trials",
             K.GROUP,
             N_("Antidepressant medicines you have taken"),
-            "Medicines tried",
+            N_("Medicines tried"),
             max_rows=15,
             fields=TRIAL_FIELDS,
             row_label=N_("Medicine"),
@@ -474,7 +474,7 @@ TREATMENTS = Page(
             "therapy.erp",
             K.CHOICE,
             N_("Have you had ERP (exposure and response prevention) therapy?"),
-            "ERP therapy",
+            N_("ERP therapy"),
             required=True,
             hint=N_(
                 "ERP is a talking therapy for OCD. You face your fears step by step, without "
@@ -491,7 +491,7 @@ TREATMENTS = Page(
             "therapy.erp_sessions",
             K.INTEGER,
             N_("About how many ERP sessions did you have?"),
-            "Number of ERP sessions",
+            N_("Number of ERP sessions"),
             hint=N_("A whole number, if you know it. Skip it if you did not have ERP."),
             minimum=0,
             maximum=500,
@@ -501,7 +501,7 @@ TREATMENTS = Page(
             "therapy.erp_specialist",
             K.CHOICE,
             N_("Was your ERP therapist an OCD specialist?"),
-            "ERP with a specialist",
+            N_("ERP with a specialist"),
             choices=YES_NO_UNSURE,
             shown=ERP_TRIED,
             hint=N_("Skip this if you did not have ERP."),
@@ -510,7 +510,7 @@ TREATMENTS = Page(
             "therapy.other_therapy",
             K.MULTI,
             N_("Have you had any of these other therapies?"),
-            "Other therapy",
+            N_("Other therapy"),
             hint=N_("Tick all that apply, or none."),
             choices=choices(
                 ("cbt_without_exposure", N_("CBT without exposure work")),
@@ -524,7 +524,7 @@ TREATMENTS = Page(
             "therapy.tms",
             K.CHOICE,
             N_("Have you had TMS?"),
-            "TMS",
+            N_("TMS"),
             required=True,
             hint=N_(
                 "TMS uses magnetic pulses on the head to treat depression. Its full name is "
@@ -536,7 +536,7 @@ TREATMENTS = Page(
             "therapy.ketamine_before",
             K.CHOICE,
             N_("Have you had ketamine treatment before?"),
-            "Ketamine treatment before",
+            N_("Ketamine treatment before"),
             required=True,
             choices=choices(
                 ("never", N_("Never")),
@@ -549,7 +549,7 @@ TREATMENTS = Page(
             "therapy.ketamine_response",
             K.CHOICE,
             N_("How did ketamine treatment go?"),
-            "How ketamine treatment went",
+            N_("How ketamine treatment went"),
             required=True,
             shown=KETAMINE_TRIED,
             hint=N_("Skip this if you have never had ketamine treatment."),
@@ -572,7 +572,7 @@ MOOD_HISTORY = Page(
             "safety.suicide_attempt_history",
             K.CHOICE,
             N_("Have you ever tried to end your life?"),
-            "Past suicide attempt",
+            N_("Past suicide attempt"),
             required=True,
             choices=choices(
                 ("never", N_("Never")),
@@ -589,7 +589,7 @@ MOOD_HISTORY = Page(
                 "things that others said were not real? Count only times when drugs or alcohol "
                 "were not the cause."
             ),
-            "Unusual experiences, ever",
+            N_("Unusual experiences, ever"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -601,7 +601,7 @@ MOOD_HISTORY = Page(
                 "strongly believed things that others said were not real? Count only times when "
                 "drugs or alcohol were not the cause."
             ),
-            "Unusual experiences, past month",
+            N_("Unusual experiences, past month"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -612,7 +612,7 @@ MOOD_HISTORY = Page(
                 "Think of your parents, brothers, sisters and children. Has one of them been "
                 "diagnosed with schizophrenia? Or with another psychotic disorder?"
             ),
-            "Psychosis in close family",
+            N_("Psychosis in close family"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -624,7 +624,7 @@ MOOD_HISTORY = Page(
                 "unusually high, full of energy or irritable. You needed much less sleep than "
                 "usual. Other people noticed a change in you."
             ),
-            "Periods of high energy, ever",
+            N_("Periods of high energy, ever"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -636,7 +636,7 @@ MOOD_HISTORY = Page(
                 "You felt unusually high, full of energy or irritable. You needed much less sleep "
                 "than usual. Other people noticed a change in you."
             ),
-            "Periods of high energy, past two weeks",
+            N_("Periods of high energy, past two weeks"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -644,7 +644,7 @@ MOOD_HISTORY = Page(
             "safety.mood_stabilizers",
             K.MULTI,
             N_("Do you take any of these mood medicines now?"),
-            "Mood stabilizers now",
+            N_("Mood stabilizers now"),
             hint=N_("Tick all that apply, or none."),
             choices=choices(
                 ("lithium", N_("Lithium")),
@@ -667,7 +667,7 @@ MOOD_HISTORY = Page(
                 "Have you ever had a problem with alcohol or drugs? This includes medicines you "
                 "did not take the way they were prescribed."
             ),
-            "Alcohol or drug use",
+            N_("Alcohol or drug use"),
             required=True,
             choices=choices(
                 ("never", N_("Never")),
@@ -680,7 +680,7 @@ MOOD_HISTORY = Page(
             "safety.ketamine_misuse",
             K.CHOICE,
             N_("Have you ever used ketamine, esketamine or PCP outside of medical treatment?"),
-            "Ketamine or PCP outside treatment",
+            N_("Ketamine or PCP outside treatment"),
             required=True,
             choices=choices(
                 ("yes", N_("Yes")), ("no", N_("No")), ("prefer_not_to_say", N_("Prefer not to say"))
@@ -698,7 +698,7 @@ MEDICAL = Page(
             "medical.bp_systolic",
             K.INTEGER,
             N_("Your most recent blood pressure: top number"),
-            "Blood pressure top number (systolic)",
+            N_("Blood pressure top number (systolic)"),
             hint=N_("If you know it. A whole number from 60 to 260, like the 124 in 124/78."),
             minimum=60,
             maximum=260,
@@ -708,7 +708,7 @@ MEDICAL = Page(
             "medical.bp_diastolic",
             K.INTEGER,
             N_("Your most recent blood pressure: bottom number"),
-            "Blood pressure bottom number (diastolic)",
+            N_("Blood pressure bottom number (diastolic)"),
             hint=N_("A whole number from 30 to 160, like the 78 in 124/78."),
             minimum=30,
             maximum=160,
@@ -718,7 +718,7 @@ MEDICAL = Page(
             "medical.bp_when",
             K.CHOICE,
             N_("When was that reading taken?"),
-            "When the reading was taken",
+            N_("When the reading was taken"),
             required=True,
             shown=BP_READING_GIVEN,
             hint=N_("Skip this if you did not give a reading."),
@@ -733,7 +733,7 @@ MEDICAL = Page(
             "medical.hypertension",
             K.CHOICE,
             N_("Has a health professional ever told you that you have high blood pressure?"),
-            "High blood pressure",
+            N_("High blood pressure"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -741,7 +741,7 @@ MEDICAL = Page(
             "medical.bp_medication",
             K.CHOICE,
             N_("Do you take medicine for blood pressure?"),
-            "Blood pressure medicine",
+            N_("Blood pressure medicine"),
             required=True,
             choices=YES_NO,
         ),
@@ -749,7 +749,7 @@ MEDICAL = Page(
             "medical.conditions",
             K.MULTI,
             N_("Has a health professional ever told you that you have any of these?"),
-            "Health conditions",
+            N_("Health conditions"),
             hint=N_("Tick all that apply, or none."),
             choices=choices(
                 ("aneurysm", N_("An aneurysm (a bulge in a blood vessel)")),
@@ -774,7 +774,7 @@ MEDICAL = Page(
             "medical.ketamine_allergy",
             K.CHOICE,
             N_("Have you ever had an allergic reaction to ketamine or esketamine (Spravato)?"),
-            "Allergy to ketamine",
+            N_("Allergy to ketamine"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -782,7 +782,7 @@ MEDICAL = Page(
             "medical.current_medications",
             K.MULTI,
             N_("Do you take any of these medicines now?"),
-            "Other medicines now",
+            N_("Other medicines now"),
             hint=N_(
                 "Tick all that apply, or none. We asked about mood medicines on an earlier page."
             ),
@@ -822,7 +822,7 @@ MEDICAL = Page(
             "medical.other_medications_text",
             K.LONG_TEXT,
             N_("Other medicines you take now"),
-            "Other medicines",
+            N_("Other medicines"),
             hint=N_("Optional. Names and doses if you know them. Up to 1000 characters."),
             max_length=1000,
         ),
@@ -841,7 +841,7 @@ PRACTICAL = Page(
                 "Ketamine treatment is often not covered by insurance. How much of a concern is "
                 "cost for you?"
             ),
-            "Cost",
+            N_("Cost"),
             required=True,
             choices=choices(
                 ("none", N_("Not a concern")),
@@ -853,7 +853,7 @@ PRACTICAL = Page(
             "practical.payment",
             K.CHOICE,
             N_("How do you expect to pay?"),
-            "How you expect to pay",
+            N_("How you expect to pay"),
             required=True,
             choices=choices(
                 ("insurance", N_("Through insurance")),
@@ -865,7 +865,7 @@ PRACTICAL = Page(
             "practical.insurance_name",
             K.TEXT,
             N_("Your insurance company"),
-            "Insurance company",
+            N_("Insurance company"),
             hint=N_("Optional. Up to 120 characters."),
             max_length=120,
         ),
@@ -876,7 +876,7 @@ PRACTICAL = Page(
                 "After each treatment you cannot drive until the next day. Do you have someone "
                 "who can take you home?"
             ),
-            "Someone to take you home",
+            N_("Someone to take you home"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -887,7 +887,7 @@ PRACTICAL = Page(
                 "A first course is often two sessions a week for three weeks, each taking about "
                 "two hours at the clinic. Could you attend?"
             ),
-            "Attending the sessions",
+            N_("Attending the sessions"),
             required=True,
             choices=YES_NO_UNSURE,
         ),
@@ -903,7 +903,7 @@ CONTACT = Page(
             "contact.full_name",
             K.TEXT,
             N_("Full name"),
-            "Full name",
+            N_("Full name"),
             required=True,
             max_length=120,
             autocomplete="name",
@@ -912,7 +912,7 @@ CONTACT = Page(
             "contact.email",
             K.EMAIL,
             N_("Email address"),
-            "Email address",
+            N_("Email address"),
             required=True,
             max_length=254,
             hint=N_("For example name@example.com."),
@@ -921,7 +921,7 @@ CONTACT = Page(
             "contact.phone",
             K.PHONE,
             N_("Phone number"),
-            "Phone number",
+            N_("Phone number"),
             hint=N_("Needed if you prefer a call or text message."),
             required_when=PHONE_CONTACT,
             max_length=40,
@@ -930,7 +930,7 @@ CONTACT = Page(
             "contact.preferred_contact",
             K.CHOICE,
             N_("How should we contact you?"),
-            "How to contact you",
+            N_("How to contact you"),
             required=True,
             choices=choices(
                 ("email", N_("Email")), ("phone", N_("Phone call")), ("text", N_("Text message"))
@@ -940,7 +940,7 @@ CONTACT = Page(
             "notes",
             K.LONG_TEXT,
             N_("Anything else you would like the clinician to know, in your own words"),
-            "Anything else",
+            N_("Anything else"),
             hint=N_("Optional. Up to 2000 characters."),
             max_length=2000,
         ),
