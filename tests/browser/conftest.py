@@ -100,14 +100,6 @@ _html_checked: list[int] = []
 _ran: list[str] = []
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (make test), the browser tests run together in one worker: one
-    Chromium, and one Nu Html Checker run over every page they open."""
-    for item in items:
-        if "tests/browser/" in item.nodeid.replace(os.sep, "/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """In an xdist worker: hand what the summary shows to the controller."""
     output = getattr(session.config, "workeroutput", None)
