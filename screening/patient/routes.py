@@ -77,7 +77,7 @@ def save_page(slug: str) -> Response | tuple[str, int] | str:
         return _render_page(page, candidate, page_input, form, problems, draft=draft), 422
     draft = _save_answers(draft, page, candidate)
     db.session.commit()
-    back_to_review = request.form.get("return_to") == "review"
+    back_to_review = request.form.get("return_to") == flow.REVIEW.slug  # its Edit links
     place = flow.after_save(
         page, candidate, draft.completed_pages, as_of, action=action, back_to_review=back_to_review
     )
