@@ -32,6 +32,7 @@ from .safety_forms import (
     CloseAlertForm,
     ContactForm,
 )
+from .workspace import clinic_zone
 
 CLOSED_SHOWN_DAYS = 7
 STATE_ORDER = case(
@@ -229,11 +230,13 @@ def _callback_page(callback: CallbackRequest, contact_form: ContactForm) -> str:
 
 
 def _now_minute() -> datetime:
-    return utcnow().replace(second=0, microsecond=0, tzinfo=None)
+    """Now, to the minute, as the clinic's wall clock reads it (the form's default)."""
+    return utcnow().astimezone(clinic_zone()).replace(second=0, microsecond=0, tzinfo=None)
 
 
 def _record(form: ContactForm, **subject: int) -> ContactAttempt:
-    at = form.at.data.replace(tzinfo=UTC)
+    # Staff type the clinic's wall-clock time (CLINIC_TIMEZONE); it is stored in UTC.
+    at = form.at.data.replace(tzinfo=clinic_zone()).astimezone(UTC)
     attempt = ContactAttempt(
         author_id=current_user.id,
         at=at,

@@ -15,12 +15,15 @@ from ..models import Submission, SubmissionFlag
 from ..queue_counts import current_counts
 from ..rules.levels import LEVEL_OF_RANK, LEVEL_RANK
 from .forms import NO_FLAGS, QueueFilterForm
+from .workspace import clinic_zone
 
 PER_PAGE = 25
 
 
 def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """Midnight at the start of a day as the clinic counts days (CLINIC_TIMEZONE), in UTC: the
+    filters' dates are the clinic's dates, the stored times are UTC."""
+    return datetime.combine(day, time.min, tzinfo=clinic_zone()).astimezone(UTC)
 
 
 def queue_query(filters: QueueFilterForm) -> Select[tuple[Submission]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -25,7 +28,7 @@ class ContactForm(FlaskForm):
     """One attempt to reach the person."""
 
     at = DateTimeLocalField(
-        "When (UTC)",
+        "When",
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[DataRequired("Enter when you tried, as a date and time.")],
     )
@@ -42,6 +45,11 @@ class ContactForm(FlaskForm):
         "Note (optional)",
         validators=[Optional(), Length(max=2000, message="A note can be at most 2000 characters.")],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The time is typed as the clinic's clocks read it; the label says which zone that is.
+        self.at.label.text = f"When ({current_app.config['CLINIC_TIMEZONE']} time)"
 
 
 class CloseAlertForm(FlaskForm):

@@ -15,6 +15,7 @@ from tests.helpers import csrf_token, worked_example
 
 # 17:05 UTC on 15 January is 09:05 in Los Angeles (PST, UTC-8).
 SUBMITTED = datetime(2026, 1, 15, 17, 5, tzinfo=UTC)
+QUEUE = "/clinician/"
 
 
 def text_of(response) -> str:
@@ -124,3 +125,50 @@ def test_mark_reviewed_asks_first(app, client, sign_in_as, make_submission):
         assert db.session.get(Submission, submission_id).status == "reviewed"
     # Once reviewed, the confirmation page sends the clinician back to the submission.
     assert client.get(f"{page}/reviewed").headers["Location"].endswith(page)
+
+
+def test_the_printed_summary_shows_the_clinic_s_local_time(
+    los_angeles, client, sign_in_as, make_submission
+):
+    submission_id = make_submission(created_at=SUBMITTED)
+    sign_in_as()
+    printed = text_of(client.get(f"/clinician/submissions/{submission_id}/print"))
+    assert "Submitted 2026-01-15 09:05 PST" in printed
+    assert "17:05" not in printed and "UTC" not in printed
+
+
+def test_the_queue_s_dates_are_the_clinic_s_days(los_angeles, client, sign_in_as, make_submission):
+    # 05:30 UTC on 16 January is still the evening of 15 January in Los Angeles.
+    make_submission(created_at=datetime(2026, 1, 16, 5, 30, tzinfo=UTC))
+    sign_in_as()
+    on_the_15th = text_of(client.get(f"{QUEUE}?submitted_from=2026-01-15&submitted_to=2026-01-15"))
+    on_the_16th = text_of(client.get(f"{QUEUE}?submitted_from=2026-01-16&submitted_to=2026-01-16"))
+    assert "2026-01-15 21:30 PST" in on_the_15th
+    assert "2026-01-15 21:30 PST" not in on_the_16th
+
+
+def test_a_call_back_is_typed_in_clinic_time_and_stored_in_utc(
+    los_angeles, client, sign_in_as, make_submission
+):
+    from screening.models import ContactAttempt
+
+    submission_id = make_submission()
+    sign_in_as()
+    page = client.get(f"/clinician/submissions/{submission_id}").get_data(as_text=True)
+    assert "When (America/Los_Angeles time)" in page
+    response = client.post(
+        f"/clinician/submissions/{submission_id}/contacts",
+        data={
+            "csrf_token": csrf_token(page),
+            "at": "2026-01-15T09:05",
+            "method": "phone",
+            "outcome": "reached",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    with los_angeles.app_context():
+        stored = db.session.scalars(db.select(ContactAttempt.at)).one()
+    assert stored.replace(tzinfo=UTC) == SUBMITTED  # 09:05 PST is 17:05 UTC
+    shown = text_of(client.get(f"/clinician/submissions/{submission_id}"))
+    assert "2026-01-15 09:05 PST" in shown
