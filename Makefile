@@ -41,7 +41,7 @@ test: $(VENV)/.dev-deps browser-deps messages-compile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive screening --severity-level medium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Translations (Flask-Babel): the .po files are committed, the .mo files are built here.
 # After changing patient-facing words: make messages-update, translate in the .po, commit.

@@ -9,6 +9,8 @@ from flask_babel import Babel, get_locale, get_translations
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from . import clinic
+from .questionnaire import words
 from .questionnaire.words import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, document_language
 
 babel = Babel()
@@ -43,9 +45,16 @@ def current_language() -> str:
 
 
 def translate(text: object) -> str:
-    """A definition string (marked with N_) in the page's language; English when untranslated."""
+    """A definition string (marked with N_) in the page's language; English when untranslated.
+
+    Words with placeholders are translated from their marked string, then filled in with the
+    clinic's values; other text (the person's own words too) is never filled in.
+    """
     if text is None:
         return ""
+    if isinstance(text, words.Worded):
+        own = {k: translate(v) if isinstance(v, str) else v for k, v in text.values.items()}
+        return words.fill_in(get_translations().gettext(text.template), own)
     return get_translations().gettext(str(text))  # plain text: the template escapes it
 
 
@@ -64,6 +73,7 @@ def change_language(code: str) -> Response:
 def init_app(app: Flask) -> None:
     """Flask-Babel with our selector, the language switch and the template helpers."""
     babel.init_app(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE)
+    words.use_values(clinic.placeholder_values)
     app.add_url_rule("/language/<code>", "change_language", change_language)
     app.add_template_filter(translate, "translate")
     app.add_template_global(current_language)

@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,6 +21,24 @@ from screening.extensions import db
 # Every test that uses the database runs on SQLite and, when TEST_DATABASE_URL is set (CI sets
 # it), again on PostgreSQL, each time in a fresh database of its own.
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+# Under pytest-xdist (make test runs on every core), tests go to the workers one by one, except
+# those that must share one worker: the browser tests (one Chromium, and one Nu Html Checker run
+# over every page they open) and the tests that count in one shared Redis.
+TOGETHER = ("tests/browser/", "tests/test_shared_limits.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    # xdist's own "loadgroup" cannot mark groups under pytest 9.2 (node ids became read-only).
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Together(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((scope for scope in TOGETHER if nodeid.startswith(scope)), nodeid)
+
+    return Together(config, log)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -47,4 +47,4 @@ def test_a_group_names_its_rows_from_its_definition() -> None:
 def test_too_early_to_tell_names_the_adequate_antidepressant_weeks() -> None:
     weeks = Thresholds().adequate_antidepressant_weeks
     label = TRIAL_OUTCOME.choice_label("too_early")
-    assert label == f"Too early to tell (started less than {weeks} weeks ago)"
+    assert label == f"Too early to tell (I started less than {weeks} weeks ago)"

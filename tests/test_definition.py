@@ -49,16 +49,19 @@ def test_intro_templates_exist_and_the_clinician_summary_leaves_out_consent() ->
 
 def test_the_medicine_list_names_its_rows_buttons_and_sentences() -> None:
     trials = TREATMENTS.questions[0]
-    assert (trials.row_label, trials.add_row, trials.row_action) == (
+    assert (trials.row_label, trials.add_row, trials.add_another_row, trials.row_action) == (
         "Medicine",
         "Add a medicine",
+        "Add another medicine",
         "trial",
     )
     row = {"medication": "sertraline", "max_daily_dose_mg": 100, "duration_weeks": 8}
     row |= {"outcome": "partial", "current": True}
     assert trials.row_text(row) == (
-        "Sertraline (Zoloft), up to 100 mg a day, 8 weeks: it helped a little; taking it now"
+        "Sertraline (Zoloft), up to 100 mg a day, 8 weeks. It helped a little. Taking it now."
     )
+    row |= {"max_daily_dose_mg": None, "duration_weeks": None, "current": False}
+    assert trials.row_text(row) == "Sertraline (Zoloft). It helped a little. Not taking it now."
 
 
 def test_the_summary_names_the_person_from_the_questions_marked_for_autofill() -> None:

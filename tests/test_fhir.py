@@ -159,7 +159,8 @@ def test_choice_answer_options_equal_the_choices(path: str) -> None:
     question = CHOICE_QUESTIONS[path]
     options = item(questionnaire_resource(), path)["answerOption"]
     assert [o["valueCoding"] for o in options] == [
-        {"system": ANSWER_SYSTEM, "code": c.value, "display": c.label} for c in question.choices
+        {"system": ANSWER_SYSTEM, "code": c.value, "display": question.choice_label(c.value)}
+        for c in question.choices
     ]
 
 

@@ -17,6 +17,7 @@ from wtforms.validators import Length, Optional
 from .. import alerts
 from ..extensions import db, limiter
 from ..models import CallbackRequest
+from ..questionnaire.words import N_
 from . import bp
 
 # The same rule as the questionnaire's contact.phone (questionnaire/validate.py); a test
@@ -43,9 +44,10 @@ def _phone(form: FlaskForm, field: StringField) -> None:
 class CallbackForm(FlaskForm):
     # A fresh key each time the form is shown: the same form sent twice stores one request.
     request_key = HiddenField(default=lambda: secrets.token_urlsafe(24))
-    phone = TelField("Phone number", validators=[_phone], render_kw={"autocomplete": "tel"})
+    # Labels in English, translated where the page shows them (forms.html's `wtf_field`).
+    phone = TelField(N_("Phone number"), validators=[_phone], render_kw={"autocomplete": "tel"})
     first_name = StringField(
-        "First name (optional)",
+        N_("First name (optional)"),
         render_kw={"autocomplete": "given-name"},
         validators=[Optional(), Length(max=60, message="Enter at most 60 characters")],
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..rules.thresholds import Thresholds
 from . import instruments
 from .catalogue import MEDICATIONS, US_REGIONS
 from .conditions import answer_in, answer_not_in, answered, any_answer_in, item_at_least
@@ -19,7 +18,7 @@ from .types import (
     answers,
     get,
 )
-from .words import N_
+from .words import N_, joined, say
 
 Q = Question
 K = Kind
@@ -35,24 +34,39 @@ YES_NO = choices(("yes", N_("Yes")), ("no", N_("No")))
 # --- Conditions the branching depends on ---------------------------------------------------
 
 CONDITION_CHOICES = choices(
-    ("ocd", "Obsessive-compulsive disorder (OCD)"),
-    ("depression", "Depression"),
-    ("bipolar", "Bipolar disorder"),
-    ("ptsd", "Post-traumatic stress disorder (PTSD)"),
-    ("anxiety", "Anxiety"),
-    ("other", "Something else"),
+    ("ocd", N_("Obsessive-compulsive disorder (OCD)")),
+    ("depression", N_("Depression")),
+    ("bipolar", N_("Bipolar disorder")),
+    ("ptsd", N_("Post-traumatic stress disorder (PTSD)")),
+    ("anxiety", N_("Anxiety")),
+    ("other", N_("Something else")),
 )
 
 
 # The primary concern is one of the conditions, except that bipolar disorder is asked about as
 # depression with bipolar disorder (it counts as bipolar when "mentioned" is decided).
 PRIMARY_CONCERN_CHOICES = tuple(
-    Choice("bipolar_depression", "Depression with bipolar disorder")
+    Choice("bipolar_depression", N_("Depression with bipolar disorder"))
     if choice.value == "bipolar"
     else choice
     for choice in CONDITION_CHOICES
 )
 CONDITION_LABELS = {choice.value: choice.label for choice in CONDITION_CHOICES}
+
+# Someone who only suspects a condition may not know its name: each says what it is like.
+CONDITION_DESCRIPTIONS = {
+    "ocd": N_("unwanted thoughts that keep coming back, and urges to do things over and over"),
+    "depression": N_("feeling low, or losing interest in things, for weeks at a time"),
+    "bipolar": N_("times of very high mood or energy, and times of low mood"),
+    "ptsd": N_(
+        "fear, upsetting memories or bad dreams that go on after something terrible happened"
+    ),
+    "anxiety": N_("worry or fear that is hard to control"),
+}
+SUSPECTED_CHOICES = tuple(
+    Choice(choice.value, choice.label, CONDITION_DESCRIPTIONS.get(choice.value))
+    for choice in CONDITION_CHOICES
+)
 
 
 def mentioned(doc: Document, condition: str) -> bool:
@@ -132,15 +146,17 @@ CONSENT = Page(
         Q(
             "consent.not_diagnostic_ack",
             K.ACK,
-            "I understand this questionnaire does not diagnose me or decide my treatment. "
-            "A clinician will review my answers.",
+            N_(
+                "I understand this questionnaire does not diagnose me or decide my treatment. "
+                "A clinician will review my answers."
+            ),
             "Understanding that this does not diagnose you",
             required=True,
         ),
         Q(
             "consent.data_use_ack",
             K.ACK,
-            "I agree that the clinic may store my answers to prepare for my consultation.",
+            N_("I agree that the clinic may store my answers to prepare for my consultation."),
             "Agreement to store your answers",
             required=True,
         ),
@@ -155,54 +171,56 @@ ABOUT = Page(
         Q(
             "about.date_of_birth",
             K.DATE,
+            N_("Date of birth"),
             "Date of birth",
-            "Date of birth",
-            hint="For example, 14 March 1988.",
+            hint=N_("For example, 14 March 1988."),
             required=True,
             autocomplete="bday",
         ),
         Q(
             "about.sex_at_birth",
             K.CHOICE,
+            N_("Sex assigned at birth"),
             "Sex assigned at birth",
-            "Sex assigned at birth",
-            hint="Some medicines affect the body differently; this helps your clinician.",
+            hint=N_(
+                "Some medicines act differently in different bodies. This helps your clinician."
+            ),
             required=True,
             choices=choices(
-                ("female", "Female"),
-                ("male", "Male"),
-                ("intersex", "Intersex"),
+                ("female", N_("Female")),
+                ("male", N_("Male")),
+                ("intersex", N_("Intersex")),
                 ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
             "about.pregnancy",
             K.CHOICE,
-            "Are you pregnant, planning a pregnancy or breastfeeding?",
+            N_("Are you pregnant, planning to get pregnant, or breastfeeding?"),
             "Pregnancy",
             required=True,
-            hint="Skip this if you answered Male above.",
+            hint=N_("Skip this if you answered Male above."),
             shown=answer_not_in("about.sex_at_birth", {"male"}, "sex at birth is male"),
             choices=choices(
-                ("pregnant", "I am pregnant"),
-                ("planning", "I am planning a pregnancy"),
-                ("breastfeeding", "I am breastfeeding"),
-                ("none", "None of these"),
+                ("pregnant", N_("I am pregnant")),
+                ("planning", N_("I am planning to get pregnant")),
+                ("breastfeeding", N_("I am breastfeeding")),
+                ("none", N_("None of these")),
                 ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
             "about.region",
             K.CHOICE,
-            "Where do you live?",
+            N_("Where do you live?"),
             "Where you live",
             required=True,
-            hint="Choose your US state or territory, or 'Outside the US'.",
+            hint=N_("Choose your US state or territory, or 'Outside the US'."),
             accepts="a two-letter US state or territory code in capitals (such as CA), or other",
             widget="select",
             choices=(
                 *(Choice(code, name) for code, name in US_REGIONS),
-                Choice("other", "Outside the US"),
+                Choice("other", N_("Outside the US")),
             ),
         ),
     ),
@@ -216,24 +234,24 @@ CONDITIONS = Page(
         Q(
             "conditions.diagnosed",
             K.MULTI,
-            "Conditions a health professional has diagnosed",
+            N_("Has a health professional diagnosed you with any of these?"),
             "Diagnosed conditions",
-            hint="Tick all that apply, or none.",
+            hint=N_("Tick all that apply, or none."),
             choices=CONDITION_CHOICES,
         ),
         Q(
             "conditions.suspected",
             K.MULTI,
-            "Conditions you think you may have, not yet diagnosed",
+            N_("Do you think you have any of these, but have not been diagnosed?"),
             "Conditions you think you have",
-            hint="Tick all that apply, or none. Do not tick a condition you ticked above.",
-            choices=CONDITION_CHOICES,
+            hint=N_("Tick all that apply, or none. Do not tick one you ticked above."),
+            choices=SUSPECTED_CHOICES,
             checks=(_not_also_diagnosed,),
         ),
         Q(
             "conditions.primary_concern",
             K.CHOICE,
-            "What do you most want help with?",
+            N_("What do you most want help with?"),
             "What you most want help with",
             required=True,
             choices=PRIMARY_CONCERN_CHOICES,
@@ -241,11 +259,11 @@ CONDITIONS = Page(
         Q(
             "conditions.other_text",
             K.TEXT,
-            "Tell us what 'something else' is",
+            N_("Tell us what 'something else' is"),
             "What 'something else' is",
             required=True,
             max_length=200,
-            hint="Answer if you chose 'Something else' above. Up to 200 characters.",
+            hint=N_("Answer if you chose 'Something else' above. Up to 200 characters."),
             shown=OTHER_CHOSEN,
         ),
     ),
@@ -294,8 +312,10 @@ SAFETY_CHECK = Page(
         Q(
             "safety.suicide_plan_or_intent",
             K.CHOICE,
-            "Right now, do you have a plan or intention to act on thoughts of ending your life "
-            "or hurting yourself?",
+            N_(
+                "Right now, do you have a plan or intention to act on thoughts of ending your "
+                "life or hurting yourself?"
+            ),
             "Plan or intention",
             required=True,
             shown=SAFETY_CHECK_SHOWN,
@@ -309,29 +329,31 @@ SYMPTOMS = Page(
     "5",
     N_("More about your symptoms"),
     shown=SYMPTOMS_PAGE_SHOWN,
-    intro=N_("These questions help your clinician understand your symptoms."),
+    intro=N_("These questions help your clinician learn more about your symptoms."),
     questions=(
         Q(
             "symptoms.ocd_time_per_day",
             K.CHOICE,
-            "On a typical day, how much time do obsessions or compulsions take up?",
+            N_("On a typical day, how much time do obsessions or compulsions take up?"),
             "Time taken by obsessions or compulsions",
             required=True,
             shown=OCD_MENTIONED,
             choices=choices(
-                ("under_1h", "Less than 1 hour"),
-                ("1_to_3h", "1 to 3 hours"),
-                ("over_3h", "More than 3 hours"),
+                ("under_1h", N_("Less than 1 hour")),
+                ("1_to_3h", N_("1 to 3 hours")),
+                ("over_3h", N_("More than 3 hours")),
                 ("unsure", N_("Not sure")),
             ),
         ),
         Q(
             "symptoms.ybocs_last_score",
             K.INTEGER,
-            "If a clinician has measured your Y-BOCS score, what was the most recent score? "
-            "(Leave blank if you don't know.)",
+            N_(
+                "If a clinician has measured your Y-BOCS score, what was the most recent score? "
+                "(Leave blank if you don't know.)"
+            ),
             "Most recent Y-BOCS score",
-            hint="A whole number from 0 to 40.",
+            hint=N_("A whole number from 0 to 40."),
             minimum=0,
             maximum=40,
             shown=OCD_MENTIONED,
@@ -351,14 +373,11 @@ SYMPTOMS = Page(
     ),
 )
 
-# "Too early to tell" means shorter than an adequate antidepressant trial (FLAGS.md).
-ADEQUATE_WEEKS = Thresholds().adequate_antidepressant_weeks
-
 TRIAL_FIELDS = (
     Q(
         "medication",
         K.CHOICE,
-        "Medicine",
+        N_("Medicine"),
         "Medicine",
         required=True,
         widget="select",
@@ -367,9 +386,9 @@ TRIAL_FIELDS = (
     Q(
         "max_daily_dose_mg",
         K.NUMBER,
-        "Highest daily dose in mg",
+        N_("Highest dose each day, in mg"),
         "Highest daily dose",
-        hint="The highest dose you took each day, if you know it.",
+        hint=N_("The most you took in one day, if you know it."),
         minimum=0,
         exclusive_minimum=True,
         maximum=1000,
@@ -377,43 +396,55 @@ TRIAL_FIELDS = (
     Q(
         "duration_weeks",
         K.INTEGER,
+        N_("Weeks taken"),
         "Weeks taken",
-        "Weeks taken",
-        hint="About how many weeks you took it, if you know.",
+        hint=N_("About how many weeks you took it, if you know."),
         minimum=0,
         maximum=520,
     ),
     Q(
         "outcome",
         K.CHOICE,
-        "How did it go?",
+        N_("How did it go?"),
         "How it went",
         required=True,
         choices=choices(
-            ("helped", "It helped"),
-            ("partial", "It helped a little"),
-            ("no_change", "No change"),
-            ("worse", "I felt worse"),
-            ("side_effects", "I stopped because of side effects"),
-            ("too_early", f"Too early to tell (started less than {ADEQUATE_WEEKS} weeks ago)"),
+            ("helped", N_("It helped")),
+            ("partial", N_("It helped a little")),
+            ("no_change", N_("No change")),
+            ("worse", N_("I felt worse")),
+            ("side_effects", N_("I stopped because of side effects")),
+            # Shorter than an adequate antidepressant trial: the clinic's weeks (FLAGS.md).
+            ("too_early", N_("Too early to tell (I started less than %(weeks)s weeks ago)")),
         ),
     ),
-    Q("current", K.BOOL, "Are you taking it now?", "Taking it now", required=True, choices=YES_NO),
+    Q(
+        "current",
+        K.BOOL,
+        N_("Are you taking it now?"),
+        "Taking it now",
+        required=True,
+        choices=YES_NO,
+    ),
 )
 TRIAL_OUTCOME = next(field for field in TRIAL_FIELDS if field.key == "outcome")
 
 
 def trial_text(trial: dict[str, Any]) -> str:
-    """One medication trial in a sentence."""
+    """One medication trial in a few words, e.g. "Sertraline (Zoloft), up to 200 mg a day,
+    14 weeks. It helped a little. Not taking it now." (translated where a page shows it)."""
     medication = MEDICATIONS.get(trial.get("medication"))
-    parts = [medication.label if medication else str(trial.get("medication"))]
+    details: list[str] = [medication.label if medication else str(trial.get("medication"))]
     if trial.get("max_daily_dose_mg") is not None:
-        parts.append(f"up to {trial['max_daily_dose_mg']:g} mg a day")
+        details.append(say(N_("up to %(dose)s mg a day"), dose=f"{trial['max_daily_dose_mg']:g}"))
     if trial.get("duration_weeks") is not None:
-        parts.append(f"{trial['duration_weeks']} weeks")
-    outcome = TRIAL_OUTCOME.choice_label(trial.get("outcome"))
-    now = "taking it now" if trial.get("current") else "not taking it now"
-    return f"{', '.join(parts)}: {outcome.lower()}; {now}"
+        details.append(say(N_("%(count)s weeks"), count=trial["duration_weeks"]))
+    parts = {
+        "outcome": TRIAL_OUTCOME.choice_label(trial.get("outcome")),
+        "now": N_("Taking it now") if trial.get("current") else N_("Not taking it now"),
+    }
+    # Punctuation only: the same in every language, so not a catalogue string.
+    return say("%(details)s. %(outcome)s. %(now)s.", details=joined(details, ", "), **parts)
 
 
 TREATMENTS = Page(
@@ -424,38 +455,43 @@ TREATMENTS = Page(
         Q(
             "medication_trials",
             K.GROUP,
-            "Antidepressant medicines you have taken",
+            N_("Antidepressant medicines you have taken"),
             "Medicines tried",
             max_rows=15,
             fields=TRIAL_FIELDS,
-            row_label="Medicine",
-            add_row="Add a medicine",
+            row_label=N_("Medicine"),
+            add_row=N_("Add a medicine"),
+            add_another_row=N_("Add another medicine"),
             row_action="trial",
             row_text=trial_text,
-            hint="Add one entry for each time you took an antidepressant, up to 15. "
-            "Leave this empty if you have never taken one.",
+            hint=N_(
+                "Add one entry for each time you took an antidepressant, up to 15. "
+                "Leave this empty if you have never taken one."
+            ),
         ),
         Q(
             "therapy.erp",
             K.CHOICE,
-            "Have you had exposure and response prevention therapy (ERP)?",
+            N_("Have you had ERP (exposure and response prevention) therapy?"),
             "ERP therapy",
             required=True,
-            hint="ERP is a talking therapy for OCD where you face your fears step by step "
-            "without doing the compulsions.",
+            hint=N_(
+                "ERP is a talking therapy for OCD. You face your fears step by step, without "
+                "doing the compulsions."
+            ),
             choices=choices(
-                ("never", "Never"),
-                ("started", "I started but stopped before finishing a course"),
-                ("completed", "I completed a course"),
+                ("never", N_("Never")),
+                ("started", N_("I started, but stopped before the end of a course")),
+                ("completed", N_("I finished a course")),
                 ("unsure", N_("Not sure")),
             ),
         ),
         Q(
             "therapy.erp_sessions",
             K.INTEGER,
-            "About how many ERP sessions did you have?",
+            N_("About how many ERP sessions did you have?"),
             "Number of ERP sessions",
-            hint="A whole number, if you know it. Skip it if you did not have ERP.",
+            hint=N_("A whole number, if you know it. Skip it if you did not have ERP."),
             minimum=0,
             maximum=500,
             shown=ERP_TRIED,
@@ -463,60 +499,64 @@ TREATMENTS = Page(
         Q(
             "therapy.erp_specialist",
             K.CHOICE,
-            "Was your ERP therapist an OCD specialist?",
+            N_("Was your ERP therapist an OCD specialist?"),
             "ERP with a specialist",
             choices=YES_NO_UNSURE,
             shown=ERP_TRIED,
-            hint="Skip this if you did not have ERP.",
+            hint=N_("Skip this if you did not have ERP."),
         ),
         Q(
             "therapy.other_therapy",
             K.MULTI,
-            "Other therapy you have had",
+            N_("Have you had any of these other therapies?"),
             "Other therapy",
-            hint="Tick all that apply, or none.",
+            hint=N_("Tick all that apply, or none."),
             choices=choices(
-                ("cbt_without_exposure", "CBT without exposure work"),
-                ("talk", "Talking therapy or counselling"),
-                ("act", "Acceptance and commitment therapy (ACT)"),
-                ("dbt", "Dialectical behavior therapy (DBT)"),
-                ("other", "Other therapy"),
+                ("cbt_without_exposure", N_("CBT without exposure work")),
+                ("talk", N_("Talk therapy or counseling")),
+                ("act", N_("Acceptance and commitment therapy (ACT)")),
+                ("dbt", N_("Dialectical behavior therapy (DBT)")),
+                ("other", N_("Another kind of therapy")),
             ),
         ),
         Q(
             "therapy.tms",
             K.CHOICE,
-            "Have you had TMS (transcranial magnetic stimulation)?",
+            N_("Have you had TMS?"),
             "TMS",
             required=True,
-            choices=choices(("never", "Never"), ("tried", "Yes, I have had TMS")),
+            hint=N_(
+                "TMS uses magnetic pulses on the head to treat depression. Its full name is "
+                "transcranial magnetic stimulation."
+            ),
+            choices=choices(("never", N_("Never")), ("tried", N_("Yes, I have had TMS"))),
         ),
         Q(
             "therapy.ketamine_before",
             K.CHOICE,
-            "Have you had ketamine treatment before?",
+            N_("Have you had ketamine treatment before?"),
             "Ketamine treatment before",
             required=True,
             choices=choices(
-                ("never", "Never"),
-                ("iv_ketamine", "Ketamine through a drip (IV)"),
-                ("esketamine", "Esketamine nasal spray (Spravato)"),
-                ("other", "Another kind of ketamine treatment"),
+                ("never", N_("Never")),
+                ("iv_ketamine", N_("Ketamine through a drip (IV)")),
+                ("esketamine", N_("Esketamine nasal spray (Spravato)")),
+                ("other", N_("Another kind of ketamine treatment")),
             ),
         ),
         Q(
             "therapy.ketamine_response",
             K.CHOICE,
-            "How did ketamine treatment go?",
+            N_("How did ketamine treatment go?"),
             "How ketamine treatment went",
             required=True,
             shown=KETAMINE_TRIED,
-            hint="Skip this if you have never had ketamine treatment.",
+            hint=N_("Skip this if you have never had ketamine treatment."),
             choices=choices(
-                ("helped", "It helped"),
-                ("partial", "It helped a little"),
-                ("no_change", "No change"),
-                ("worse", "I felt worse"),
+                ("helped", N_("It helped")),
+                ("partial", N_("It helped a little")),
+                ("no_change", N_("No change")),
+                ("worse", N_("I felt worse")),
             ),
         ),
     ),
@@ -530,21 +570,24 @@ MOOD_HISTORY = Page(
         Q(
             "safety.suicide_attempt_history",
             K.CHOICE,
-            "Have you ever tried to end your life?",
+            N_("Have you ever tried to end your life?"),
             "Past suicide attempt",
             required=True,
             choices=choices(
-                ("never", "Never"),
-                ("more_than_year", "Yes, more than a year ago"),
-                ("within_year", "Yes, in the past year"),
+                ("never", N_("Never")),
+                ("more_than_year", N_("Yes, more than a year ago")),
+                ("within_year", N_("Yes, in the past year")),
                 ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
             "safety.psychosis_history",
             K.CHOICE,
-            "Have you ever seen or heard things others could not, or held strong beliefs others "
-            "said were not real, when not under the influence of drugs or alcohol?",
+            N_(
+                "Have you ever seen or heard things that others could not? Or strongly believed "
+                "things that others said were not real? Count only times when drugs or alcohol "
+                "were not the cause."
+            ),
             "Unusual experiences, ever",
             required=True,
             choices=YES_NO_UNSURE,
@@ -552,8 +595,11 @@ MOOD_HISTORY = Page(
         Q(
             "safety.psychosis_current",
             K.CHOICE,
-            "In the past month, have you seen or heard things others could not, or held strong "
-            "beliefs others said were not real, when not under the influence of drugs or alcohol?",
+            N_(
+                "In the past month, have you seen or heard things that others could not? Or "
+                "strongly believed things that others said were not real? Count only times when "
+                "drugs or alcohol were not the cause."
+            ),
             "Unusual experiences, past month",
             required=True,
             choices=YES_NO_UNSURE,
@@ -561,8 +607,10 @@ MOOD_HISTORY = Page(
         Q(
             "safety.family_psychosis",
             K.CHOICE,
-            "Has a parent, brother, sister or child been diagnosed with schizophrenia or another "
-            "psychotic disorder?",
+            N_(
+                "Think of your parents, brothers, sisters and children. Has one of them been "
+                "diagnosed with schizophrenia? Or with another psychotic disorder?"
+            ),
             "Psychosis in close family",
             required=True,
             choices=YES_NO_UNSURE,
@@ -570,8 +618,11 @@ MOOD_HISTORY = Page(
         Q(
             "safety.mania_history",
             K.CHOICE,
-            "Have you ever had a period of several days when you felt unusually high, energetic "
-            "or irritable, needed much less sleep than usual, and others noticed a change in you?",
+            N_(
+                "Have you ever had a time of several days when all of these were true? You felt "
+                "unusually high, full of energy or irritable. You needed much less sleep than "
+                "usual. Other people noticed a change in you."
+            ),
             "Periods of high energy, ever",
             required=True,
             choices=YES_NO_UNSURE,
@@ -579,9 +630,11 @@ MOOD_HISTORY = Page(
         Q(
             "safety.mania_current",
             K.CHOICE,
-            "In the past two weeks, have you had a period of several days when you felt unusually "
-            "high, energetic or irritable, needed much less sleep than usual, and others noticed "
-            "a change in you?",
+            N_(
+                "In the past two weeks, have you had several days when all of these were true? "
+                "You felt unusually high, full of energy or irritable. You needed much less sleep "
+                "than usual. Other people noticed a change in you."
+            ),
             "Periods of high energy, past two weeks",
             required=True,
             choices=YES_NO_UNSURE,
@@ -589,38 +642,43 @@ MOOD_HISTORY = Page(
         Q(
             "safety.mood_stabilizers",
             K.MULTI,
-            "Do you take any of these now?",
+            N_("Do you take any of these mood medicines now?"),
             "Mood stabilizers now",
-            hint="Tick all that apply, or none.",
+            hint=N_("Tick all that apply, or none."),
             choices=choices(
-                ("lithium", "Lithium"),
-                ("valproate", "Valproate (Depakote)"),
-                ("lamotrigine", "Lamotrigine (Lamictal)"),
+                ("lithium", N_("Lithium")),
+                ("valproate", N_("Valproate (Depakote)")),
+                ("lamotrigine", N_("Lamotrigine (Lamictal)")),
                 (
                     "antipsychotic",
-                    "An antipsychotic (for example quetiapine, aripiprazole, olanzapine)",
+                    N_(
+                        "An antipsychotic (a medicine also used for mood, for example "
+                        "quetiapine, aripiprazole or olanzapine)"
+                    ),
                 ),
-                ("other", "Another mood stabilizer"),
+                ("other", N_("Another mood stabilizer")),
             ),
         ),
         Q(
             "safety.substance_use",
             K.CHOICE,
-            "Have you ever had a problem with alcohol or drug use (including prescription "
-            "medicines not taken as prescribed)?",
+            N_(
+                "Have you ever had a problem with alcohol or drugs? This includes medicines you "
+                "did not take the way they were prescribed."
+            ),
             "Alcohol or drug use",
             required=True,
             choices=choices(
-                ("never", "Never"),
-                ("past", "Yes, but not in the last 12 months"),
-                ("current", "Yes, in the last 12 months"),
+                ("never", N_("Never")),
+                ("past", N_("Yes, but not in the last 12 months")),
+                ("current", N_("Yes, in the last 12 months")),
                 ("prefer_not_to_say", N_("Prefer not to say")),
             ),
         ),
         Q(
             "safety.ketamine_misuse",
             K.CHOICE,
-            "Have you ever used ketamine, esketamine or PCP outside of medical treatment?",
+            N_("Have you ever used ketamine, esketamine or PCP outside of medical treatment?"),
             "Ketamine or PCP outside treatment",
             required=True,
             choices=choices(
@@ -638,9 +696,9 @@ MEDICAL = Page(
         Q(
             "medical.bp_systolic",
             K.INTEGER,
-            "Your most recent blood pressure: top number",
+            N_("Your most recent blood pressure: top number"),
             "Blood pressure top number (systolic)",
-            hint="If you know it. A whole number from 60 to 260, like the 124 in 124/78.",
+            hint=N_("If you know it. A whole number from 60 to 260, like the 124 in 124/78."),
             minimum=60,
             maximum=260,
             checks=(_bp_other_number("medical.bp_diastolic"),),
@@ -648,9 +706,9 @@ MEDICAL = Page(
         Q(
             "medical.bp_diastolic",
             K.INTEGER,
-            "Your most recent blood pressure: bottom number",
+            N_("Your most recent blood pressure: bottom number"),
             "Blood pressure bottom number (diastolic)",
-            hint="A whole number from 30 to 160, like the 78 in 124/78.",
+            hint=N_("A whole number from 30 to 160, like the 78 in 124/78."),
             minimum=30,
             maximum=160,
             checks=(_bp_other_number("medical.bp_systolic"), _bp_diastolic_lower),
@@ -658,22 +716,22 @@ MEDICAL = Page(
         Q(
             "medical.bp_when",
             K.CHOICE,
-            "When was that reading taken?",
+            N_("When was that reading taken?"),
             "When the reading was taken",
             required=True,
             shown=BP_READING_GIVEN,
-            hint="Skip this if you did not give a reading.",
+            hint=N_("Skip this if you did not give a reading."),
             choices=choices(
-                ("this_week", "This week"),
-                ("this_month", "This month"),
-                ("within_6_months", "In the last 6 months"),
-                ("longer", "More than 6 months ago"),
+                ("this_week", N_("This week")),
+                ("this_month", N_("This month")),
+                ("within_6_months", N_("In the last 6 months")),
+                ("longer", N_("More than 6 months ago")),
             ),
         ),
         Q(
             "medical.hypertension",
             K.CHOICE,
-            "Has a health professional ever told you that you have high blood pressure?",
+            N_("Has a health professional ever told you that you have high blood pressure?"),
             "High blood pressure",
             required=True,
             choices=YES_NO_UNSURE,
@@ -681,7 +739,7 @@ MEDICAL = Page(
         Q(
             "medical.bp_medication",
             K.CHOICE,
-            "Do you take medicine for blood pressure?",
+            N_("Do you take medicine for blood pressure?"),
             "Blood pressure medicine",
             required=True,
             choices=YES_NO,
@@ -689,32 +747,32 @@ MEDICAL = Page(
         Q(
             "medical.conditions",
             K.MULTI,
-            "Has a health professional ever told you that you have any of these?",
+            N_("Has a health professional ever told you that you have any of these?"),
             "Health conditions",
-            hint="Tick all that apply, or none.",
+            hint=N_("Tick all that apply, or none."),
             choices=choices(
-                ("aneurysm", "An aneurysm (a bulging blood vessel)"),
-                ("avm", "An arteriovenous malformation (AVM): a tangle of blood vessels"),
-                ("brain_bleed", "Bleeding in the brain"),
-                ("stroke", "A stroke"),
-                ("heart_attack", "A heart attack"),
-                ("heart_failure", "Heart failure"),
-                ("heart_rhythm", "An irregular heartbeat"),
-                ("heart_valve", "A heart valve problem"),
-                ("brain_injury", "A serious head injury or raised pressure in the skull"),
-                ("hypertensive_crisis", "A dangerously high blood pressure emergency"),
-                ("seizures", "Seizures or epilepsy"),
-                ("liver_disease", "Liver disease"),
-                ("bladder_problems", "Bladder or urinary problems"),
-                ("thyroid_untreated", "An overactive thyroid that is not treated"),
-                ("glaucoma", "Glaucoma (raised pressure in the eye)"),
-                ("sleep_apnea", "Sleep apnea (breathing stops during sleep)"),
+                ("aneurysm", N_("An aneurysm (a bulge in a blood vessel)")),
+                ("avm", N_("An AVM (a tangle of blood vessels: arteriovenous malformation)")),
+                ("brain_bleed", N_("Bleeding in the brain")),
+                ("stroke", N_("A stroke")),
+                ("heart_attack", N_("A heart attack")),
+                ("heart_failure", N_("Heart failure")),
+                ("heart_rhythm", N_("An irregular heartbeat")),
+                ("heart_valve", N_("A heart valve problem")),
+                ("brain_injury", N_("A serious head injury, or high pressure inside the skull")),
+                ("hypertensive_crisis", N_("Blood pressure so high that it was an emergency")),
+                ("seizures", N_("Seizures or epilepsy")),
+                ("liver_disease", N_("Liver disease")),
+                ("bladder_problems", N_("Bladder or urine problems")),
+                ("thyroid_untreated", N_("An overactive thyroid that is not treated")),
+                ("glaucoma", N_("Glaucoma (high pressure in the eye)")),
+                ("sleep_apnea", N_("Sleep apnea (your breathing stops and starts as you sleep)")),
             ),
         ),
         Q(
             "medical.ketamine_allergy",
             K.CHOICE,
-            "Have you ever had an allergic reaction to ketamine or esketamine (Spravato)?",
+            N_("Have you ever had an allergic reaction to ketamine or esketamine (Spravato)?"),
             "Allergy to ketamine",
             required=True,
             choices=YES_NO_UNSURE,
@@ -722,30 +780,49 @@ MEDICAL = Page(
         Q(
             "medical.current_medications",
             K.MULTI,
-            "Do you take any of these medicines now?",
+            N_("Do you take any of these medicines now?"),
             "Other medicines now",
-            hint="Tick all that apply, or none. Mood stabilizers are asked about on an "
-            "earlier page.",
+            hint=N_(
+                "Tick all that apply, or none. We asked about mood medicines on an earlier page."
+            ),
             choices=choices(
                 (
                     "benzodiazepine",
-                    "A benzodiazepine (for example Xanax, Ativan, Klonopin, Valium)",
+                    N_(
+                        "A benzodiazepine (a calming medicine, for example Xanax, Ativan, "
+                        "Klonopin or Valium)"
+                    ),
                 ),
                 (
                     "opioid",
-                    "An opioid painkiller (for example OxyContin, Vicodin, Percocet, tramadol)",
+                    N_(
+                        "An opioid painkiller (a strong pain medicine, for example OxyContin, "
+                        "Vicodin, Percocet or tramadol)"
+                    ),
                 ),
-                ("sleep_medication", "A sleep medicine (for example Ambien, Lunesta, Sonata)"),
-                ("stimulant", "A stimulant (for example Adderall, Ritalin, Vyvanse)"),
-                ("maoi", "An MAOI antidepressant (for example Nardil, Parnate, Emsam)"),
+                (
+                    "sleep_medication",
+                    N_("A sleep medicine (a sleeping pill, for example Ambien, Lunesta or Sonata)"),
+                ),
+                (
+                    "stimulant",
+                    N_("A stimulant (often for ADHD, for example Adderall, Ritalin or Vyvanse)"),
+                ),
+                (
+                    "maoi",
+                    N_(
+                        "An MAOI antidepressant (an older kind, for example Nardil, Parnate or "
+                        "Emsam)"
+                    ),
+                ),
             ),
         ),
         Q(
             "medical.other_medications_text",
             K.LONG_TEXT,
-            "Other medicines you take now",
+            N_("Other medicines you take now"),
             "Other medicines",
-            hint="Optional. Names and doses if you know them. Up to 1000 characters.",
+            hint=N_("Optional. Names and doses if you know them. Up to 1000 characters."),
             max_length=1000,
         ),
     ),
@@ -759,39 +836,45 @@ PRACTICAL = Page(
         Q(
             "practical.cost_concern",
             K.CHOICE,
-            "Ketamine treatment is often not covered by insurance. How much of a concern is cost "
-            "for you?",
+            N_(
+                "Ketamine treatment is often not covered by insurance. How much of a concern is "
+                "cost for you?"
+            ),
             "Cost",
             required=True,
             choices=choices(
-                ("none", "Not a concern"), ("some", "Some concern"), ("major", "A major concern")
+                ("none", N_("Not a concern")),
+                ("some", N_("Some concern")),
+                ("major", N_("A major concern")),
             ),
         ),
         Q(
             "practical.payment",
             K.CHOICE,
-            "How do you expect to pay?",
+            N_("How do you expect to pay?"),
             "How you expect to pay",
             required=True,
             choices=choices(
-                ("insurance", "Through insurance"),
-                ("self_pay", "I will pay myself"),
+                ("insurance", N_("Through insurance")),
+                ("self_pay", N_("I will pay myself")),
                 ("unsure", N_("Not sure")),
             ),
         ),
         Q(
             "practical.insurance_name",
             K.TEXT,
-            "Your insurance company",
+            N_("Your insurance company"),
             "Insurance company",
-            hint="Optional. Up to 120 characters.",
+            hint=N_("Optional. Up to 120 characters."),
             max_length=120,
         ),
         Q(
             "practical.has_driver",
             K.CHOICE,
-            "After each treatment you cannot drive until the next day. Do you have someone who "
-            "can take you home?",
+            N_(
+                "After each treatment you cannot drive until the next day. Do you have someone "
+                "who can take you home?"
+            ),
             "Someone to take you home",
             required=True,
             choices=YES_NO_UNSURE,
@@ -799,8 +882,10 @@ PRACTICAL = Page(
         Q(
             "practical.schedule_ok",
             K.CHOICE,
-            "A first course is often two sessions a week for three weeks, each taking about two "
-            "hours at the clinic. Could you attend?",
+            N_(
+                "A first course is often two sessions a week for three weeks, each taking about "
+                "two hours at the clinic. Could you attend?"
+            ),
             "Attending the sessions",
             required=True,
             choices=YES_NO_UNSURE,
@@ -816,7 +901,7 @@ CONTACT = Page(
         Q(
             "contact.full_name",
             K.TEXT,
-            "Full name",
+            N_("Full name"),
             "Full name",
             required=True,
             max_length=120,
@@ -825,42 +910,44 @@ CONTACT = Page(
         Q(
             "contact.email",
             K.EMAIL,
-            "Email address",
+            N_("Email address"),
             "Email address",
             required=True,
             max_length=254,
-            hint="For example name@example.com.",
+            hint=N_("For example name@example.com."),
         ),
         Q(
             "contact.phone",
             K.PHONE,
+            N_("Phone number"),
             "Phone number",
-            "Phone number",
-            hint="Needed if you prefer a call or text message.",
+            hint=N_("Needed if you prefer a call or text message."),
             required_when=PHONE_CONTACT,
             max_length=40,
         ),
         Q(
             "contact.preferred_contact",
             K.CHOICE,
-            "How should we contact you?",
+            N_("How should we contact you?"),
             "How to contact you",
             required=True,
-            choices=choices(("email", "Email"), ("phone", "Phone call"), ("text", "Text message")),
+            choices=choices(
+                ("email", N_("Email")), ("phone", N_("Phone call")), ("text", N_("Text message"))
+            ),
         ),
         Q(
             "notes",
             K.LONG_TEXT,
-            "Anything else you would like the clinician to know, in your own words",
+            N_("Anything else you would like the clinician to know, in your own words"),
             "Anything else",
-            hint="Optional. Up to 2000 characters.",
+            hint=N_("Optional. Up to 2000 characters."),
             max_length=2000,
         ),
     ),
     identifies_person=True,
 )
 
-REVIEW = Page("review", "11", "Review your answers", reviewable=False)
+REVIEW = Page("review", "11", N_("Review your answers"), reviewable=False)
 
 PAGES: tuple[Page, ...] = (
     CONSENT,

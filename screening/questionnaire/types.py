@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .conditions import Condition
 from .instruments import Instrument
+from .words import fill
 
 if TYPE_CHECKING:
     from .fields import AnswerType
@@ -130,6 +131,7 @@ class Question:
     fields: tuple[Question, ...] = ()
     row_label: str = "Entry"  # a GROUP's row is called "<row_label> <n>"
     add_row: str = "Add an entry"  # the button that adds a GROUP's first row
+    add_another_row: str = "Add another entry"  # the button that adds a GROUP's next row
     row_action: str = "row"  # buttons send "add-<row_action>" and "remove-<row_action>-<n>"
     row_text: Callable[[dict[str, Any]], str] | None = None  # a GROUP's row in one sentence
     # Rules that involve other answers: (document, value) -> message or None.
@@ -150,9 +152,10 @@ class Question:
         return frozenset(c.value for c in self.choices)
 
     def choice_label(self, value: Any) -> str:
+        """The words of a value, as they read for this clinic (placeholders filled)."""
         for choice in self.choices:
             if choice.value == value:
-                return choice.label
+                return fill(choice.label)
         return str(value)
 
     def is_shown(self, doc: Document) -> bool:

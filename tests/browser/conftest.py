@@ -100,6 +100,21 @@ _html_checked: list[int] = []
 _ran: list[str] = []
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In an xdist worker: hand what the summary shows to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["browser"] = {"html_checked": _html_checked, "page_weights": PAGE_WEIGHTS}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """In the xdist controller: what a worker's browser tests measured, for the summary."""
+    output = getattr(node, "workeroutput", {}).get("browser", {})
+    _html_checked.extend(output.get("html_checked", ()))
+    PAGE_WEIGHTS.update(output.get("page_weights", {}))
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if "tests/browser/" not in report.nodeid.replace(os.sep, "/"):
         return

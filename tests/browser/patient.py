@@ -131,7 +131,7 @@ def medicine(number: int, name: str, dose: str, weeks: str, outcome: str, now: s
     suffix = f"(medicine {number})"
     return [
         Select(f"Medicine {suffix}", name),
-        Fill(f"Highest daily dose in mg {suffix}", dose),
+        Fill(f"Highest dose each day, in mg {suffix}", dose),
         Fill(f"Weeks taken {suffix}", weeks),
         Choose(f"How did it go? {suffix}", outcome),
         Choose(f"Are you taking it now? {suffix}", now),
@@ -152,16 +152,18 @@ WORKED_EXAMPLE: list[tuple[str, list[Step]]] = [
         [
             Fill("Date of birth", "1988-03-14"),
             Choose("Sex assigned at birth", "Female"),
-            Choose("Are you pregnant, planning a pregnancy or breastfeeding?", "None of these"),
+            Choose(
+                "Are you pregnant, planning to get pregnant, or breastfeeding?", "None of these"
+            ),
             Select("Where do you live?", "California"),
         ],
     ),
     (
         "What brings you here",
         [
-            Choose("Conditions a health professional has diagnosed", "Depression"),
+            Choose("Has a health professional diagnosed you with any of these?", "Depression"),
             Choose(
-                "Conditions a health professional has diagnosed",
+                "Has a health professional diagnosed you with any of these?",
                 "Obsessive-compulsive disorder (OCD)",
             ),
             Choose("What do you most want help with?", "Obsessive-compulsive disorder (OCD)"),
@@ -182,10 +184,13 @@ WORKED_EXAMPLE: list[tuple[str, list[Step]]] = [
             *medicine(1, "Sertraline (Zoloft)", "200", "14", "It helped a little", "No"),
             Press("Add another medicine"),
             *medicine(2, "Fluoxetine (Prozac)", "60", "12", "No change", "Yes"),
-            Choose("Have you had exposure and response prevention", "I completed a course"),
+            Choose(
+                "Have you had ERP (exposure and response prevention) therapy?",
+                "I finished a course",
+            ),
             Fill("About how many ERP sessions did you have?", "16"),
             Choose("Was your ERP therapist an OCD specialist?", "Yes"),
-            Choose("Other therapy you have had", "Talking therapy or counselling"),
+            Choose("Have you had any of these other therapies?", "Talk therapy or counseling"),
             Choose("Have you had TMS", "Never"),
             Choose("Have you had ketamine treatment before?", "Never"),
         ],
@@ -194,12 +199,12 @@ WORKED_EXAMPLE: list[tuple[str, list[Step]]] = [
         "Mood history and safety",
         [
             Choose("Have you ever tried to end your life?", "Never"),
-            Choose("Have you ever seen or heard things others could not", "No"),
+            Choose("Have you ever seen or heard things that others could not?", "No"),
             Choose("In the past month, have you seen or heard things", "No"),
-            Choose("Has a parent, brother, sister or child been diagnosed", "Not sure"),
-            Choose("Have you ever had a period of several days", "No"),
-            Choose("In the past two weeks, have you had a period", "No"),
-            Choose("Have you ever had a problem with alcohol or drug use", "Never"),
+            Choose("Think of your parents, brothers, sisters and children.", "Not sure"),
+            Choose("Have you ever had a time of several days", "No"),
+            Choose("In the past two weeks, have you had several days", "No"),
+            Choose("Have you ever had a problem with alcohol or drugs?", "Never"),
             Choose("Have you ever used ketamine, esketamine or PCP", "No"),
         ],
     ),

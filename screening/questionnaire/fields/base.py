@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..types import Document, Kind, Problem
+from ..words import N_
 
 if TYPE_CHECKING:
     from ..types import Question
@@ -125,7 +126,7 @@ class AnswerType:
 
     def text(self, value: Any) -> str:
         """The answer as a person would say it."""
-        return "Not answered" if value is None else self.words(value)
+        return N_("Not answered") if value is None else self.words(value)
 
     def words(self, value: Any) -> str:
         return str(value)

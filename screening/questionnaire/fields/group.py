@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..types import Document, Kind, Problem, Question, key_name
+from ..words import N_, say
 from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem
 
 MAX_ROWS_READ = 50  # more than any limit, so the checks can say so; never unbounded
@@ -48,8 +49,8 @@ class Group(AnswerType):
         return int(number) if action.startswith(prefix) and ROW_INDEX.fullmatch(number) else None
 
     def row_name(self, index: int) -> str:
-        """A row's heading, e.g. "Medicine 2" (index 0-based)."""
-        return f"{self.question.row_label} {index + 1}"
+        """A row's heading, e.g. "Medicine 2" (index 0-based; translated where a page shows it)."""
+        return say(N_("%(row)s %(number)s"), row=self.question.row_label, number=index + 1)
 
     def read(self, name: str, form: Form, inputs: Inputs) -> Any:
         pattern = re.compile(rf"{re.escape(name)}-({ROW_INDEX.pattern})-(\w+)")
@@ -104,7 +105,7 @@ class Group(AnswerType):
         return problems
 
     def words(self, value: Any) -> str:
-        return f"{len(value)} listed" if value else "None listed"
+        return say(N_("%(count)s listed"), count=len(value)) if value else N_("None listed")
 
     def _field(self, key: str | None) -> Question | None:
         return next((f for f in self.question.fields if f.key == key), None)
@@ -127,7 +128,7 @@ class Group(AnswerType):
     def summary_rows(self, value: Any, *, items: bool, brief: bool) -> list[AnswerRow]:
         q = self.question
         if not value:
-            return [AnswerRow(q.label, "None listed", q.path)]
+            return [AnswerRow(q.label, N_("None listed"), q.path)]
         return [
             AnswerRow(self.row_name(i), self.row_text(row), f"{q.path}[{i}]")
             for i, row in enumerate(value)

@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..codes import coding
 from ..types import Document, Kind, Problem, age_on
+from ..words import N_, joined
 from .base import AnswerType, Form, Inputs, NestedItem, is_int
 
 # ASCII digits only: other scripts' digits stay text, and the checks say what is accepted.
@@ -47,7 +48,7 @@ class Ack(AnswerType):
         return [] if value is True else [Problem(path, "must be true", "tick the box to continue")]
 
     def words(self, value: Any) -> str:
-        return "Yes" if value else "No"
+        return N_("Yes") if value else N_("No")
 
     def fhir_answers(self, value: Any) -> list[dict[str, Any]]:
         return [{"valueBoolean": value}]
@@ -157,7 +158,7 @@ class Multi(Choice):
 
     def words(self, value: Any) -> str:
         labels = [self.question.choice_label(v) for v in value]
-        return ", ".join(labels) if value else "None of these"
+        return joined(labels, ", ") if value else N_("None of these")
 
     def fhir_details(self, required: bool, nested: NestedItem) -> dict[str, Any]:
         return {"repeats": True, **super().fhir_details(required, nested)}
