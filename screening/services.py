@@ -6,6 +6,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from . import pdf_cache, queue_counts, resume, rules
 from .extensions import db
@@ -21,12 +22,13 @@ from .models import (
 )
 from .questionnaire import QUESTIONNAIRE_VERSION
 from .questionnaire.schema import empty_document
-from .questionnaire.types import Document
+from .questionnaire.types import Document, Page
 from .questionnaire.words import document_language
 
 # Read aloud over the phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 REFERENCE_LENGTH = 8
+REFERENCE_ATTEMPTS = 5  # a new reference code each time; even two clashes in a row are rare
 
 
 def new_reference() -> str:
@@ -50,6 +52,19 @@ def draft_for(token: str | None) -> Draft | None:
     if not token:
         return None
     return db.session.scalar(select(Draft).where(Draft.token == token))
+
+
+def save_answers(draft: Draft | None, page: Page, answers: Document) -> Draft:
+    """Save a page's answers in the browser's draft (a new one for the first page saved). The
+    first time a page that says who the person is is saved, the draft's token changes, so a
+    cookie copied before then no longer opens it."""
+    if draft is None:
+        draft = start_draft()
+    first_contact = page.identifies_person and page.slug not in draft.completed_pages
+    save_page(draft, page.slug, answers)
+    if first_contact:
+        resume.rotate_draft_token(draft)
+    return draft
 
 
 def save_page(draft: Draft, page_slug: str, answers: Document) -> None:
@@ -97,17 +112,38 @@ def store_submission(
     return submission
 
 
-def submit_draft(draft: Draft, as_of: date, thresholds: rules.Thresholds) -> Submission:
-    """Turn a complete draft into a submission with its flags and scores; the draft goes.
-    The confirmation email and any alert are written in the same transaction."""
+def submit_draft(
+    draft: Draft, answers: Document, as_of: date, thresholds: rules.Thresholds
+) -> tuple[Submission, bool]:
+    """Turn a complete draft into a submission of `answers` with its flags and scores; the draft
+    goes, and the confirmation email and any alert are written in the same transaction.
+
+    Stored once however often the form arrives: (the submission, True) when this request
+    stored it, (the submission, False) when another request stored it a moment earlier. A
+    reference code another submission took meanwhile is drawn again.
+    """
     from . import alerts
 
-    submission = store_submission(draft.answers, as_of, thresholds, submit_key=draft.token)
-    resume.forget_drafts([draft.id])  # a pending reminder is cancelled by finishing
-    db.session.execute(delete(Draft).where(Draft.id == draft.id))
-    alerts.on_submitted(submission)
-    db.session.flush()
-    return submission
+    submit_key = draft.token
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with db.session.begin_nested():  # a clash undoes only this insert
+                submission = store_submission(answers, as_of, thresholds, submit_key=submit_key)
+        except IntegrityError:
+            # Either the same form arrived twice at once and the other request stored it,
+            # or another submission took the same reference code a moment earlier.
+            stored = submission_for_key(submit_key)
+            if stored is not None:
+                return stored, False
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            continue
+        resume.forget_drafts([draft.id])  # a pending reminder is cancelled by finishing
+        db.session.execute(delete(Draft).where(Draft.id == draft.id))
+        alerts.on_submitted(submission)
+        db.session.flush()
+        return submission, True
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def start_review(submission: Submission) -> bool:

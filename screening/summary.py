@@ -11,15 +11,29 @@ from typing import Any
 from .questionnaire import flow
 from .questionnaire.fields import AnswerRow
 from .questionnaire.instruments import BAND_LABELS, INSTRUMENTS
-from .questionnaire.schema import QUESTIONS_BY_PATH
+from .questionnaire.schema import QUESTIONS
 from .questionnaire.types import Document, Page, Question, get
 from .questionnaire.validate import question_for
-from .questionnaire.words import N_, Worded, document_language, say
+from .questionnaire.words import DEFAULT_LANGUAGE, N_, Worded, document_language, say
 from .rules.levels import Level
 
-__all__ = ["AnswerRow", "answer_rows", "evidence_text", "path_label"]
+__all__ = [
+    "DATE_OF_BIRTH",
+    "PERSON_NAME",
+    "AnswerRow",
+    "answer_rows",
+    "evidence_text",
+    "path_label",
+]
 
 CRISIS_FLAG_LEVELS = {Level.URGENT, Level.HIGH}
+
+# Whose summary it is, on every printed page: the questions the definition marks with the
+# autofill tokens of a person's name and birthday.
+PERSON_NAME = next(q for q in QUESTIONS if q.autocomplete == "name")
+DATE_OF_BIRTH = next(q for q in QUESTIONS if q.autocomplete == "bday")
+# The question of each validated scale, by the scale's key (as the scores name them).
+SCALE_QUESTIONS = {q.instrument.key: q for q in QUESTIONS if q.instrument is not None}
 
 
 ITEM_INDEX = re.compile(r"^(?P<path>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
@@ -95,7 +109,7 @@ def score_rows(scores: dict[str, Any], doc: Document | None = None) -> list[tupl
         else:
             said = N_("%(total)s of 80 (below the screening cut-off of %(cutoff)s)")
         rows.append(("PCL-5", say(said, total=pcl5["total"], cutoff=pcl5["cutoff"])))
-    elif doc is not None and _pcl5_left_in_spanish(doc):
+    elif doc is not None and _left_in_english(doc, "pcl5"):
         rows.append(("PCL-5", PCL5_NOT_ANSWERED))
     ybocs = scores.get("ybocs_reported")
     if ybocs:
@@ -110,12 +124,15 @@ def _out_of(total: int, maximum: int, band: str) -> Worded:
     return say(said, total=total, maximum=maximum, band=band)
 
 
-def _pcl5_left_in_spanish(doc: Document) -> bool:
-    pcl5 = QUESTIONS_BY_PATH["symptoms.pcl5"]
+def _left_in_english(doc: Document, scale: str) -> bool:
+    """A scale with no translation, asked in another language and left blank (optional there)."""
+    question = SCALE_QUESTIONS[scale]
     return (
-        document_language(doc) == "es"
-        and pcl5.is_shown(doc)
-        and pcl5.answer_type.is_blank(get(doc, pcl5.path))
+        question.instrument is not None
+        and not question.instrument.translated
+        and document_language(doc) != DEFAULT_LANGUAGE
+        and question.is_shown(doc)
+        and question.answer_type.is_blank(get(doc, question.path))
     )
 
 
@@ -130,6 +147,6 @@ def summary_context(submission: Any) -> dict[str, Any]:
         "show_crisis": ids.get("suicide_risk") in CRISIS_FLAG_LEVELS,
         "contact_soon": "mania_or_psychosis_now" in ids,
         # On every printed page, so that a loose page still says whose it is.
-        "patient_name": submission.answers.get("contact", {}).get("full_name"),
-        "date_of_birth": submission.answers.get("about", {}).get("date_of_birth"),
+        "patient_name": get(submission.answers, PERSON_NAME.path),
+        "date_of_birth": get(submission.answers, DATE_OF_BIRTH.path),
     }

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from screening.questionnaire import flow
-from screening.questionnaire.schema import CONSENT, MOOD, PAGES, SAFETY_CHECK, TREATMENTS
+from screening.questionnaire.schema import (
+    CONSENT,
+    MOOD,
+    PAGES,
+    QUESTIONS,
+    SAFETY_CHECK,
+    TREATMENTS,
+)
+from screening.summary import DATE_OF_BIRTH, PERSON_NAME, SCALE_QUESTIONS
 from tests.helpers import worked_example
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -54,3 +62,10 @@ def test_the_medicine_list_names_its_rows_buttons_and_sentences() -> None:
     )
     row |= {"max_daily_dose_mg": None, "duration_weeks": None, "current": False}
     assert trials.row_text(row) == "Sertraline (Zoloft). It helped a little. Not taking it now."
+
+
+def test_the_summary_names_the_person_from_the_questions_marked_for_autofill() -> None:
+    assert [q.path for q in QUESTIONS if q.autocomplete == "name"] == ["contact.full_name"]
+    assert [q.path for q in QUESTIONS if q.autocomplete == "bday"] == ["about.date_of_birth"]
+    assert (PERSON_NAME.path, DATE_OF_BIRTH.path) == ("contact.full_name", "about.date_of_birth")
+    assert SCALE_QUESTIONS["pcl5"].path == "symptoms.pcl5"

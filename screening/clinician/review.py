@@ -9,8 +9,16 @@ from .. import rules
 from ..models import Submission
 from ..questionnaire.catalogue import MEDICATIONS
 from ..questionnaire.schema import QUESTIONS_BY_PATH, TRIAL_OUTCOME
+from ..questionnaire.types import get
 from ..questionnaire.words import LANGUAGE_NAMES, document_language
-from ..summary import answer_sections, evidence_text, path_label, score_rows
+from ..summary import (
+    DATE_OF_BIRTH,
+    PERSON_NAME,
+    answer_sections,
+    evidence_text,
+    path_label,
+    score_rows,
+)
 
 ADEQUACY_LABELS = {
     "adequate": "Adequate",
@@ -156,6 +164,6 @@ def submission_context(submission: Submission, thresholds: rules.Thresholds) -> 
         "sections": answer_sections(answers, items=True),
         "brief_sections": answer_sections(answers, items=False, brief=True),
         "own_words": own_words(answers),
-        "patient_name": answers.get("contact", {}).get("full_name"),
-        "date_of_birth": answers.get("about", {}).get("date_of_birth"),
+        "patient_name": get(answers, PERSON_NAME.path),
+        "date_of_birth": get(answers, DATE_OF_BIRTH.path),
     }

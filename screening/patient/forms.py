@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from ..i18n import translate
+from ..questionnaire.flow import RowChange
 from ..questionnaire.types import Document, Page, Question, get
 from ..questionnaire.validate import Problem
 from ..summary import path_label
@@ -100,6 +101,17 @@ def remove_row(page_input: PageInput, question: Question, index: int) -> None:
     for sub in question.fields:
         page_input.raw.poplist(f"{name}-{count - 1}-{sub.key}")
     page_input.rows[name] = count - 1
+
+
+def change_rows(page_input: PageInput, change: RowChange) -> str | None:
+    """Add or remove a row of a repeating group; the field to focus: an added row's first."""
+    if change.remove is not None:
+        remove_row(page_input, change.question, change.remove)
+    if not change.add:
+        return None
+    add_row(page_input, change.question)
+    name = field_name(change.question.path)
+    return f"{name}-{page_input.rows[name] - 1}-{change.question.fields[0].key}"
 
 
 def error_messages(problems: list[Problem]) -> dict[str, str]:

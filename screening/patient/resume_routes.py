@@ -25,10 +25,10 @@ from .. import resume, services
 from ..extensions import db
 from ..models import AuditEvent, Draft, Submission, utcnow
 from ..questionnaire import flow
-from ..questionnaire.schema import CONSENT, REVIEW
 from ..questionnaire.types import get
 from . import bp, state
 from .forms import ActionForm
+from .places import first_page_url, url_for_place
 from .resume_forms import DateOfBirthForm, LinkEmailForm, SaveForLaterForm
 
 SAVE_ACTION = "save-later"
@@ -83,14 +83,14 @@ def new_questionnaire() -> Response:
     """A deliberate fresh start: nothing of an earlier person stays in this browser."""
     if not ActionForm().validate_on_submit():
         flash(_("This page had expired. Please press “Start a new questionnaire” again."))
-        return redirect(url_for("patient.page", slug=CONSENT.slug))
+        return redirect(first_page_url())
     lost = state.lost_draft()
     if isinstance(lost, Draft):  # expired: it goes now rather than at the next purge
         resume.forget_drafts([lost.id])
         db.session.delete(lost)
         db.session.commit()
     state.forget_everything()
-    return redirect(url_for("patient.page", slug=CONSENT.slug))
+    return redirect(first_page_url())
 
 
 @bp.route("/questionnaire/save", methods=["GET", "POST"])
@@ -98,7 +98,7 @@ def save_for_later() -> Response | tuple[str, int] | str:
     """Where to email a link to the saved answers, and an optional reminder."""
     draft = state.current_draft()
     if draft is None:
-        return no_draft_page() or redirect(url_for("patient.page", slug=CONSENT.slug))
+        return no_draft_page() or redirect(first_page_url())
     form = SaveForLaterForm()
     if request.method == "GET":
         form.email.data = get(draft.answers, "contact.email") or ""
@@ -155,9 +155,7 @@ def link_sent() -> str:
 
 def _first_page_to_answer(draft: Draft) -> str:
     pending = flow.first_incomplete(draft.answers, draft.completed_pages, utcnow().date())
-    if pending is None or pending is REVIEW:
-        return url_for("patient.review")
-    return url_for("patient.page", slug=pending.slug)
+    return url_for_place(pending or flow.REVIEW)
 
 
 def _link_refused() -> tuple[str, int]:

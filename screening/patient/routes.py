@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
-from .. import clinic, resume, services
+from .. import clinic, services
 from ..extensions import db, limiter
 from ..i18n import current_language
 from ..models import Draft, Submission, utcnow
 from ..questionnaire import flow
-from ..questionnaire.schema import (
-    CONSENT,
-    PAGES,
-    PAGES_BY_SLUG,
-    REVIEW,
-    TREATMENTS,
-    empty_document,
-)
-from ..questionnaire.types import Page
-from ..questionnaire.validate import clear_hidden, normalize, validate, validate_page
+from ..questionnaire.schema import empty_document
+from ..questionnaire.types import Document, Page
+from ..questionnaire.validate import clear_hidden, normalize, validate_page
 from ..questionnaire.words import with_language
 from ..summary import summary_context
 from . import bp, resume_routes, state
@@ -31,16 +34,12 @@ from .forms import (
     ActionForm,
     PageForm,
     PageInput,
-    add_row,
+    change_rows,
     error_messages,
-    field_name,
     from_document,
     read_form,
-    remove_row,
 )
-
-TRIALS = TREATMENTS.questions[0]
-REFERENCE_ATTEMPTS = 5  # a new reference code each time; even two clashes in a row are rare
+from .places import first_page_url, url_for_place
 
 
 def current_draft() -> Draft | None:
@@ -49,89 +48,70 @@ def current_draft() -> Draft | None:
 
 @bp.get("/")
 def index() -> Response:
-    return redirect(url_for("patient.page", slug=CONSENT.slug))
+    return redirect(first_page_url())
 
 
-@bp.route("/questionnaire/<slug>", methods=["GET", "POST"])
-def page(slug: str) -> Response | str:
-    """One questionnaire page: GET shows it with saved answers, POST saves and moves on."""
-    page = PAGES_BY_SLUG.get(slug)
-    if page is None or page is REVIEW:
-        abort(404)
-    draft = current_draft()
-    if draft is None and (explained := resume_routes.no_draft_page()) is not None:
-        return explained  # sent already, or the draft expired or moved: say so
-    if draft is None and page is not CONSENT:
-        return redirect(url_for("patient.page", slug=CONSENT.slug))
-    doc = draft.answers if draft else clear_hidden(empty_document())
-    completed = draft.completed_pages if draft else []
-    as_of = utcnow().date()
+@bp.get("/questionnaire/<slug>")
+def page(slug: str) -> str:
+    """One questionnaire page with the answers saved so far."""
+    page, _draft, doc = _open_page(slug)
+    return _render_page(page, doc, from_document(page, doc), PageForm())
 
-    if not page.is_shown(doc):
-        return redirect(url_for("patient.page", slug=flow.next_page(page, doc).slug))
-    pending = flow.first_incomplete(doc, completed, as_of)
-    if pending is not None and PAGES.index(pending) < PAGES.index(page):
-        return redirect(url_for("patient.page", slug=pending.slug))
 
-    form = PageForm()
-    if request.method == "GET":
-        return _render_page(page, doc, from_document(page, doc), form)
-
-    page_input = read_form(page, request.form)
-    action = request.form.get("action", "continue")
-    if action not in ("continue", resume_routes.SAVE_ACTION) and page is TREATMENTS:
-        return _change_rows(page, doc, page_input, form, action)
+@bp.post("/questionnaire/<slug>")
+def save_page(slug: str) -> Response | tuple[str, int] | str:
+    """Save a page's answers and move on; a repeating group's Add and Remove buttons bring the
+    page back with every answer kept, unsaved."""
+    page, draft, doc = _open_page(slug)
+    form, page_input = PageForm(), read_form(page, request.form)
+    action = request.form.get("action", flow.CONTINUE)
+    if (change := flow.row_change(page, action)) is not None:
+        return _render_page(page, doc, page_input, form, focus=change_rows(page_input, change))
     if not form.validate_on_submit():
         flash(_("This page had expired. Please check your answers and continue again."))
         return _render_page(page, doc, page_input, form), 400
-
+    as_of = utcnow().date()
     # The document records the language the page was answered in (SPANISH.md).
     candidate = clear_hidden(with_language(normalize(page_input.apply(doc)), current_language()))
-    problems = validate_page(page, candidate, as_of)
-    if problems:
+    if problems := validate_page(page, candidate, as_of):
         return _render_page(page, candidate, page_input, form, problems, draft=draft), 422
+    draft = _save_answers(draft, page, candidate)
+    db.session.commit()
+    back_to_review = request.form.get("return_to") == flow.REVIEW.slug  # its Edit links
+    place = flow.after_save(
+        page, candidate, draft.completed_pages, as_of, action=action, back_to_review=back_to_review
+    )
+    return redirect(url_for_place(place))
 
+
+def _open_page(slug: str) -> tuple[Page, Draft | None, Document]:
+    """The page at `slug`, the browser's draft and its answers. Ends the request instead with
+    a 404, the page saying the answers were sent or the draft has gone, or a redirect to the
+    page to answer first (flow.instead_of)."""
+    page = flow.question_page(slug)
+    if page is None:
+        abort(404)
+    draft = current_draft()
+    if draft is None and (explained := resume_routes.no_draft_page()) is not None:
+        abort(make_response(explained))  # sent already, or the draft expired or moved
+    doc = draft.answers if draft else flow.unanswered()
+    completed = draft.completed_pages if draft else []
+    started = draft is not None
+    if other := flow.instead_of(page, doc, completed, utcnow().date(), started=started):
+        abort(redirect(url_for_place(other)))
+    return page, draft, doc
+
+
+def _save_answers(draft: Draft | None, page: Page, answers: Document) -> Draft:
+    """Save the page (services.save_answers); this browser holds the draft's token."""
     if draft is None:
         resume_routes.limit_new_drafts()
-        draft = services.start_draft()
-        state.attach_draft(draft)
         session["language"] = current_language()
-    first_contact = page.identifies_person and page.slug not in draft.completed_pages
-    services.save_page(draft, page.slug, candidate)
-    if first_contact:
-        # Contact details make the draft worth stealing: a cookie copied before now loses it.
-        resume.rotate_draft_token(draft)
+    token = draft.token if draft else None
+    draft = services.save_answers(draft, page, answers)
+    if draft.token != token:  # a new draft, or a new token once it says who the person is
         state.attach_draft(draft)
-    db.session.commit()
-    if action == resume_routes.SAVE_ACTION:
-        return redirect(url_for("patient.save_for_later"))
-    return redirect(_after_save(page, candidate, draft, as_of))
-
-
-def _after_save(page: Page, doc: dict, draft: Draft, as_of) -> str:
-    if page.crisis_after is not None and page.crisis_after(doc):
-        return url_for("patient.crisis")
-    if request.form.get("return_to") == "review":
-        pending = flow.first_incomplete(doc, draft.completed_pages, as_of)
-        target = pending or REVIEW
-    else:
-        target = flow.next_page(page, doc)
-    if target is REVIEW:
-        return url_for("patient.review")
-    return url_for("patient.page", slug=target.slug)
-
-
-def _change_rows(page: Page, doc: dict, page_input: PageInput, form: PageForm, action: str):
-    """Add or Remove on the medication list: the page comes back with every answer kept."""
-    focus = None
-    if action == "add-trial":
-        add_row(page_input, TRIALS)
-        focus = (
-            f"{field_name(TRIALS.path)}-{page_input.rows[field_name(TRIALS.path)] - 1}-medication"
-        )
-    elif action.startswith("remove-trial-") and action.removeprefix("remove-trial-").isdigit():
-        remove_row(page_input, TRIALS, int(action.removeprefix("remove-trial-")))
-    return _render_page(page, doc, page_input, form, focus=focus)
+    return draft
 
 
 def _render_page(
@@ -176,8 +156,8 @@ def _render_page(
 def database_unavailable(error: Exception) -> tuple[str, int]:
     """The database is down: keep every answer on the page and ask to try again (503)."""
     db.session.rollback()
-    page = PAGES_BY_SLUG.get((request.view_args or {}).get("slug", ""))
-    if request.method == "POST" and page is not None and page is not REVIEW:
+    page = flow.question_page((request.view_args or {}).get("slug", ""))
+    if request.method == "POST" and page is not None:
         page_input = read_form(page, request.form)
         doc = page_input.apply(empty_document())
         return _render_page(page, doc, page_input, PageForm(), save_failed=True), 503
@@ -197,12 +177,7 @@ def crisis() -> str:
 def crisis_next_url() -> str:
     """Where "Continue with the questionnaire" leads from the crisis page."""
     draft = current_draft()
-    if draft is None:
-        return url_for("patient.page", slug=CONSENT.slug)
-    target = flow.after_crisis(draft.answers)
-    return (
-        url_for("patient.review") if target is REVIEW else url_for("patient.page", slug=target.slug)
-    )
+    return url_for_place(flow.after_crisis(draft.answers)) if draft else first_page_url()
 
 
 @bp.get("/questionnaire/review")
@@ -210,17 +185,16 @@ def review() -> Response | str:
     """Every answer by section, each with an Edit link, and the one submit button."""
     draft = current_draft()
     if draft is None:
-        explained = resume_routes.no_draft_page()
-        return explained or redirect(url_for("patient.page", slug=CONSENT.slug))
+        return resume_routes.no_draft_page() or redirect(first_page_url())
     pending = flow.first_incomplete(draft.answers, draft.completed_pages, utcnow().date())
     if pending is not None:
-        return redirect(url_for("patient.page", slug=pending.slug))
+        return redirect(url_for_place(pending))
     return render_template(
         "patient/review.html",
         doc=draft.answers,
         pages=[p for p in flow.visible_pages(draft.answers) if p.reviewable],
         form=ActionForm(),
-        step=flow.progress(REVIEW, draft.answers),
+        step=flow.progress(flow.REVIEW, draft.answers),
     )
 
 
@@ -229,8 +203,7 @@ def review() -> Response | str:
 def submit() -> Response:
     """Store the submission once, however many times the form arrives."""
     token = session.get("draft")
-    form = ActionForm()
-    if not form.validate_on_submit():
+    if not ActionForm().validate_on_submit():
         flash(_("This page had expired. Please submit your answers again."))
         return redirect(url_for("patient.review"))
     draft = current_draft()
@@ -238,32 +211,14 @@ def submit() -> Response:
         # Already submitted (perhaps by a request a moment ago), or never started.
         return _resent(services.submission_for_key(token) or state.sent_submission())
     as_of = utcnow().date()
-    if draft.answers.get("language") != with_language(draft.answers, current_language()).get(
-        "language"
-    ):
-        # Switched language on the review page: the submission says the one it was sent in.
-        draft.answers = clear_hidden(with_language(draft.answers, current_language()))
-    if validate(draft.answers, as_of) or flow.first_incomplete(
-        draft.answers, draft.completed_pages, as_of
-    ):
+    # Switched language on the review page: the submission says the one it was sent in.
+    answers = flow.as_sent(draft.answers, current_language())
+    if not flow.ready_to_submit(answers, draft.completed_pages, as_of):
         flash(_("Some answers need attention before you can submit."))
         return redirect(url_for("patient.review"))
-    for attempt in range(REFERENCE_ATTEMPTS):
-        try:
-            submission = services.submit_draft(draft, as_of, clinic.thresholds())
-            db.session.commit()
-            return _show_summary(submission)
-        except IntegrityError:
-            # Either the same form arrived twice at once and the other request stored it,
-            # or another submission took the same reference code a moment earlier.
-            db.session.rollback()
-            submission = services.submission_for_key(token)
-            if submission is not None:
-                return _resent(submission)
-            draft = current_draft()
-            if draft is None or attempt == REFERENCE_ATTEMPTS - 1:
-                raise
-    raise RuntimeError("the submission could not be stored")  # the loop returns or raises
+    submission, stored = services.submit_draft(draft, answers, as_of, clinic.thresholds())
+    db.session.commit()
+    return _show_summary(submission) if stored else _resent(submission)
 
 
 def _show_summary(submission: Submission) -> Response:
@@ -278,7 +233,7 @@ def _resent(submission: Submission | None) -> Response:
     window = timedelta(seconds=current_app.config["SUBMIT_RESEND_SECONDS"])
     if submission is not None and utcnow() - submission.created_at < window:
         return _show_summary(submission)
-    return redirect(url_for("patient.page", slug=CONSENT.slug))
+    return redirect(first_page_url())
 
 
 @bp.get("/questionnaire/summary")

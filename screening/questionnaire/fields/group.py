@@ -11,13 +11,15 @@ from ..words import N_, say
 from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem
 
 MAX_ROWS_READ = 50  # more than any limit, so the checks can say so; never unbounded
+ROW_INDEX = re.compile(r"\d{1,3}")
 
 
 class Group(AnswerType):
     """A list of rows, each an object of the sub-questions' answers.
 
     Inputs are named `<name>-<row index>-<field key>`; the definition gives the row's name
-    (`row_label`, e.g. "Medicine") and how a row is said in one sentence (`row_text`).
+    (`row_label`, e.g. "Medicine"), how a row is said in one sentence (`row_text`) and the
+    word its Add and Remove buttons send (`row_action`).
     """
 
     kind = Kind.GROUP
@@ -30,12 +32,28 @@ class Group(AnswerType):
     def empty(self) -> Any:
         return []
 
+    @property
+    def add_action(self) -> str:
+        """The value the Add button sends: "add-<row_action>", e.g. "add-trial"."""
+        return f"add-{self.question.row_action}"
+
+    def remove_action(self, index: int) -> str:
+        """The value the Remove button of row `index` (0-based) sends, e.g. "remove-trial-0"."""
+        return f"remove-{self.question.row_action}-{index}"
+
+    def removed_row(self, action: str) -> int | None:
+        """The row a Remove button asks to remove, or None when `action` is not one."""
+        prefix = f"remove-{self.question.row_action}-"
+        number = action.removeprefix(prefix)
+        # Row numbers as the inputs' names have them: at most three digits.
+        return int(number) if action.startswith(prefix) and ROW_INDEX.fullmatch(number) else None
+
     def row_name(self, index: int) -> str:
         """A row's heading, e.g. "Medicine 2" (index 0-based; translated where a page shows it)."""
         return say(N_("%(row)s %(number)s"), row=self.question.row_label, number=index + 1)
 
     def read(self, name: str, form: Form, inputs: Inputs) -> Any:
-        pattern = re.compile(rf"{re.escape(name)}-(\d{{1,3}})-(\w+)")
+        pattern = re.compile(rf"{re.escape(name)}-({ROW_INDEX.pattern})-(\w+)")
         indexes = sorted({int(m.group(1)) for key in form if (m := pattern.fullmatch(key))})
         fields = self.question.fields
         rows = [

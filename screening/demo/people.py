@@ -1,113 +1,25 @@
-"""Demo answer documents for the review queue: fictional people, canonical documents (no Flask).
-
-Every document validates, and together they raise every flag of FLAGS.md at every level it can
-reach. `outside_service_area` needs the clinic to set SERVED_REGIONS: with the default (empty,
-every region served) the document from outside the US raises nothing for it.
+"""The demo people: about thirty fictional people who between them raise every flag of FLAGS.md
+at every level it can reach (the comment on each entry names its flags).
 
 Names use placeholder surnames, emails reserved example domains (RFC 2606) and phone numbers
-the fictional 555-01xx range. Ages are fixed relative to the evaluation date, so the 17-year-old
-stays 17 and the 18-year-old stays 18 whatever the year.
+the fictional 555-01xx range.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .questionnaire.schema import with_every_key
-
-Born = Callable[[date], date]
-CREATED_WINDOW = timedelta(days=21)
-
-
-def aged(years: int, month: int, day: int) -> Born:
-    """Born on this month and day, `years` old on the evaluation date."""
-
-    def born(as_of: date) -> date:
-        had_birthday = (as_of.month, as_of.day) >= (month, day)
-        return date(as_of.year - years - (0 if had_birthday else 1), month, day)
-
-    return born
-
-
-def _years_before(as_of: date, years: int) -> date:
-    try:
-        return as_of.replace(year=as_of.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return date(as_of.year - years, 2, 28)
-
-
-def eighteen_for_three_weeks(as_of: date) -> date:
-    """Turned 18 exactly 21 days before as_of: 18, not under 18, on every created date too.
-
-    seed-demo evaluates each document on its created date, up to 21 days before as_of, so a
-    birthday on as_of itself would make this person 17 in the queue.
-    """
-    return _years_before(as_of, 18) - CREATED_WINDOW
-
-
-def seventeen_turning_eighteen_soon(as_of: date) -> date:
-    """17 on the evaluation date, turning 18 forty days later."""
-    return _years_before(as_of, 18) + timedelta(days=40)
-
-
-# The quiet answer to every question; each demo person changes only what is theirs.
-_DEFAULTS: dict[str, dict[str, Any]] = {
-    "conditions": {"diagnosed": [], "suspected": [], "other_text": None},
-    "symptoms": {"phq9_difficulty": None, "pcl5": None, "ocd_time_per_day": None},
-    "safety": {
-        "suicide_attempt_history": "never",
-        "psychosis_history": "no",
-        "psychosis_current": "no",
-        "family_psychosis": "no",
-        "mania_history": "no",
-        "mania_current": "no",
-        "mood_stabilizers": [],
-        "substance_use": "never",
-        "ketamine_misuse": "no",
-    },
-    "therapy": {
-        "erp": "never",
-        "erp_sessions": None,
-        "erp_specialist": None,
-        "other_therapy": [],
-        "tms": "never",
-        "ketamine_before": "never",
-        "ketamine_response": None,
-    },
-    "medical": {
-        "bp_systolic": 122,
-        "bp_diastolic": 78,
-        "bp_when": "this_month",
-        "hypertension": "no",
-        "bp_medication": "no",
-        "conditions": [],
-        "ketamine_allergy": "no",
-        "current_medications": [],
-        "other_medications_text": None,
-    },
-    "practical": {
-        "cost_concern": "none",
-        "payment": "self_pay",
-        "insurance_name": None,
-        "has_driver": "yes",
-        "schedule_ok": "yes",
-    },
-}
-NO_READING = {"bp_systolic": None, "bp_diastolic": None, "bp_when": None}
-
-# Three failed adequate antidepressant trials: depression with nothing left to plan around.
-THREE_FAILED = [
-    ("sertraline", 150, 12, "partial", False),
-    ("bupropion", 300, 10, "no_change", False),
-    ("venlafaxine", 225, 14, "partial", True),
-]
+from .answers import (
+    NO_READING,
+    THREE_FAILED,
+    aged,
+    eighteen_for_three_weeks,
+    seventeen_turning_eighteen_soon,
+)
 
 # One entry per person. `contact` is (name, email, phone or None, preferred contact); `trials`
 # rows are (medication, max daily mg, weeks, outcome, taking it now); section keys hold only the
-# answers that differ from _DEFAULTS. The comment names the flags each entry is there for.
+# answers that differ from DEFAULTS (answers.py); the comment names the flags each entry is for.
 # fmt: off
 DEMO_PEOPLE: tuple[dict[str, Any], ...] = (
     {  # 0: the worked example of QUESTIONNAIRE.md — off_label, cost_concern
@@ -517,71 +429,3 @@ DEMO_PEOPLE: tuple[dict[str, Any], ...] = (
     },
 )
 # fmt: on
-
-
-def _trial(row: tuple[str, float | None, int | None, str, bool]) -> dict[str, Any]:
-    medication, dose, weeks, outcome, current = row
-    return {
-        "medication": medication,
-        "max_daily_dose_mg": dose,
-        "duration_weeks": weeks,
-        "outcome": outcome,
-        "current": current,
-    }
-
-
-def _section(person: dict[str, Any], name: str) -> dict[str, Any]:
-    return {**_DEFAULTS.get(name, {}), **person.get(name, {})}
-
-
-def demo_document(person: dict[str, Any], as_of: date) -> dict[str, Any]:
-    """The canonical answer document of one DEMO_PEOPLE entry, evaluated on as_of."""
-    name, email, phone, preferred = person["contact"]
-    sex = person["sex"]
-    symptoms = {"ybocs_last_score": None, **_section(person, "symptoms")}
-    item9_positive = symptoms["phq9"][8] >= 1
-    safety = {"suicide_plan_or_intent": "no" if item9_positive else None}
-    safety |= _section(person, "safety")
-    doc = {
-        "questionnaire_version": 1,
-        "consent": {"not_diagnostic_ack": True, "data_use_ack": True},
-        "about": {
-            "date_of_birth": person["born"](as_of).isoformat(),
-            "sex_at_birth": sex,
-            "pregnancy": person.get("pregnancy", None if sex == "male" else "none"),
-            "region": person["region"],
-        },
-        "conditions": _section(person, "conditions"),
-        "symptoms": symptoms,
-        "safety": safety,
-        "medication_trials": [_trial(row) for row in person.get("trials", [])],
-        "therapy": _section(person, "therapy"),
-        "medical": _section(person, "medical"),
-        "practical": _section(person, "practical"),
-        "contact": {
-            "full_name": name,
-            "email": email,
-            "phone": phone,
-            "preferred_contact": preferred,
-        },
-        "notes": person["notes"],
-    }
-    # A question added to the definition since gets its key, empty.
-    return with_every_key(copy.deepcopy(doc))  # no list shared with the table or another document
-
-
-def demo_documents(as_of: date) -> list[dict[str, Any]]:
-    """About thirty fictional answer documents that between them raise every flag and level."""
-    return [demo_document(person, as_of) for person in DEMO_PEOPLE]
-
-
-def demo_created_times(count: int, now: datetime) -> list[datetime]:
-    """`count` UTC times spread over the 21 days before now, oldest first, the same every call."""
-    now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
-    window = int(CREATED_WINDOW.total_seconds() // 60) - 120  # newest at least 2 hours old
-    times = []
-    for i in range(max(count, 0)):
-        wobble = ((i * 37) % 9 - 4) / 10  # -0.4 to 0.4 of a slot: not evenly spaced
-        minutes_ago = 120 + int(window * (1 - (i + 0.5 + wobble) / count))
-        times.append((now - timedelta(minutes=minutes_ago)).replace(second=0, microsecond=0))
-    return times
