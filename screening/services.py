@@ -23,7 +23,7 @@ from .models import (
 from .questionnaire import QUESTIONNAIRE_VERSION
 from .questionnaire.schema import empty_document
 from .questionnaire.types import Document, Page
-from .questionnaire.words import document_language
+from .questionnaire.words import document_language, with_language
 
 # Read aloud over the phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
@@ -52,6 +52,13 @@ def draft_for(token: str | None) -> Draft | None:
     if not token:
         return None
     return db.session.scalar(select(Draft).where(Draft.token == token))
+
+
+def record_language(draft: Draft, language: str) -> None:
+    """The draft says the language its person last used to save (a page, or the save-for-later
+    form), so what is sent from it next (a link by email, the submission) is in that language."""
+    if document_language(draft.answers) != language:
+        draft.answers = with_language(draft.answers, language)
 
 
 def save_answers(draft: Draft | None, page: Page, answers: Document) -> Draft:

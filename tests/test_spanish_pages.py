@@ -506,7 +506,8 @@ def test_the_link_and_reminder_emails_are_in_the_language_of_the_draft(app: Flas
     doc = base_example()
     for slug in ("start", "about"):
         assert post_form(person, f"/questionnaire/{slug}", page_data(slug, doc)).status_code == 302
-    person.get("/language/en?next=/")  # the email follows the draft, not this page
+    person.get("/language/en?next=/")  # looked at a page in English, saved nothing there
+    person.get("/language/es?next=/")
     post_form(person, "/questionnaire/save", {"email": "ana@example.org", "remind": "y"})
     [link] = emails(app, "resume_link")
     [reminder] = emails(app, "resume_reminder")
@@ -518,6 +519,16 @@ def test_the_link_and_reminder_emails_are_in_the_language_of_the_draft(app: Flas
     catalogue = english_catalogue()
     for email in (link, reminder):
         assert catalogue_english_on(LINK.sub("", email.body), catalogue) == []
+
+
+def test_switching_language_on_the_save_page_switches_the_email(app: Flask, client: FlaskClient):
+    doc = base_example()
+    for slug in ("start", "about"):
+        post_form(client, f"/questionnaire/{slug}", page_data(slug, doc))  # in English
+    client.get("/language/es?next=/questionnaire/save")  # and the save form sent in Spanish
+    post_form(client, "/questionnaire/save", {"email": "ana@example.org"})
+    [link] = emails(app, "resume_link")
+    assert link.subject == "Su enlace para seguir con el cuestionario de evaluación"
 
 
 def test_an_english_draft_gets_its_emails_in_english(app: Flask, client: FlaskClient):

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 
 from .. import resume, services
 from ..extensions import db
+from ..i18n import current_language
 from ..models import AuditEvent, Draft, Submission, utcnow
 from ..questionnaire import flow
 from ..questionnaire.types import get
@@ -109,6 +110,7 @@ def save_for_later() -> Response | tuple[str, int] | str:
         if by_address or by_draft:
             abort(429)
         now = utcnow()
+        services.record_language(draft, current_language())  # the emails' language
         reminder = None
         if form.remind.data:
             reminder = resume.schedule_reminder(draft, form.email.data, now)
