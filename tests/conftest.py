@@ -17,6 +17,12 @@ from sqlalchemy import create_engine, text
 from config import database_url as database_url_from_env
 from screening import create_app
 from screening.extensions import db
+from tests.browser.report import (  # noqa: F401  hooks: the browser tests' summary
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
 
 # Every test that uses the database runs on SQLite and, when TEST_DATABASE_URL is set (CI sets
 # it), again on PostgreSQL, each time in a fresh database of its own.

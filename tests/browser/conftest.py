@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browsing import ARTIFACTS, AXE_SOURCE, PAGE_WEIGHTS, VISITED_HTML, Browsing
+from tests.browser.browsing import ARTIFACTS, AXE_SOURCE, VISITED_HTML, Browsing
 from tests.browser.html_check import html_errors
+from tests.browser.report import html_checked
 from tests.browser.server import LiveServer
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -73,7 +74,7 @@ def valid_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         return
     errors = html_errors(VISITED_HTML.values(), tmp_path_factory.mktemp("html"))
     assert not errors, f"Nu Html Checker, {len(VISITED_HTML)} pages:\n" + "\n".join(errors)
-    _html_checked.append(len(VISITED_HTML))
+    html_checked.append(len(VISITED_HTML))
 
 
 @pytest.fixture
@@ -91,52 +92,3 @@ def browse(chromium: Any, live_server: LiveServer) -> Iterator[Browsing]:
     browsing = Browsing(chromium, live_server.url)
     yield browsing
     browsing.close()
-
-
-# --- How long the browser tests took, and what a page weighs: shown after every run. -------
-
-_durations: list[float] = []
-_html_checked: list[int] = []
-_ran: list[str] = []
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """In an xdist worker: hand what the summary shows to the controller."""
-    output = getattr(session.config, "workeroutput", None)
-    if output is not None:
-        output["browser"] = {"html_checked": _html_checked, "page_weights": PAGE_WEIGHTS}
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: Any, error: Any) -> None:
-    """In the xdist controller: what a worker's browser tests measured, for the summary."""
-    output = getattr(node, "workeroutput", {}).get("browser", {})
-    _html_checked.extend(output.get("html_checked", ()))
-    PAGE_WEIGHTS.update(output.get("page_weights", {}))
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if "tests/browser/" not in report.nodeid.replace(os.sep, "/"):
-        return
-    _durations.append(report.duration)
-    if report.when == "call":
-        _ran.append(report.nodeid)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not _ran:
-        return
-    terminalreporter.write_sep("-", "browser")
-    terminalreporter.write_line(
-        f"{len(_ran)} browser tests ran in {sum(_durations):.1f} s (setup and teardown included)"
-    )
-    if _html_checked:
-        terminalreporter.write_line(
-            f"Nu Html Checker: {_html_checked[0]} distinct pages, no error; each starts with its h1"
-        )
-    if PAGE_WEIGHTS:
-        slug, size = max(PAGE_WEIGHTS.items(), key=lambda item: item[1])
-        terminalreporter.write_line(
-            f"heaviest questionnaire page with its assets: {slug}, {size / 1024:.1f} KB "
-            f"transferred (budget 60 KB; {len(PAGE_WEIGHTS)} pages measured)"
-        )
