@@ -12,7 +12,7 @@ from . import ROOT
 from .load import LoadResult, Scenario, run_load
 from .report import Row, load_row, print_row, say
 from .scenarios import GetPage
-from .server import Server, fresh_database
+from .server import LIMITS_STORAGE, Server, fresh_database
 
 RESULTS = ROOT / "bench" / "results"  # server logs of the latest run (ignored by git)
 
@@ -91,7 +91,9 @@ class Context:
     def hello(self) -> LoadResult:
         """The reference: a bare Flask "hello" route, served and loaded the same way."""
         if self.hello_result is None:
-            env = dict(os.environ)
+            # gunicorn.conf.py refuses several workers without a shared limits store, even for
+            # an app that has no limits.
+            env = dict(os.environ, RATELIMIT_STORAGE_URI=LIMITS_STORAGE)
             with Server("bench.hello_app:app", env, self.log("hello")) as server:
                 self.hello_result = self.measure(server, GetPage("/"))
                 row = load_row("hello (reference)", self.hello_result, None)

@@ -70,6 +70,7 @@ def app_environment(database_url: str) -> dict[str, str]:
         ENCRYPTION_KEYS=ENCRYPTION_KEYS,
         SUBMIT_RATE_LIMIT=UNLIMITED,
         SIGN_IN_RATE_LIMIT=UNLIMITED,
+        DRAFT_RATE_LIMIT=UNLIMITED,
         RATELIMIT_STORAGE_URI=LIMITS_STORAGE,
         **MAIL,
     )
