@@ -1,0 +1,55 @@
+"""A question's markup, drawn once per process while nothing is typed in it.
+
+A question that has no answer and no error looks the same to everyone who reads its page in
+one language: the first visit to each page, the common case, shows the markup kept from the
+first time it was drawn. (The mood page's two scales were most of its cost.) Only blank
+questions are kept, so no answer stays in memory after its request; anything typed, an error,
+or a template being edited in development draws the question afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from ..i18n import current_language
+from ..questionnaire.types import Question
+from .forms import field_name
+
+FIELDS_TEMPLATE = "_macros/fields.html"
+MOST_KEPT = 1000  # more than languages x questions x the row counts and focus a page may have
+
+
+def _is_blank(name: str, values: MultiDict, errors: Mapping[str, str]) -> bool:
+    """Nothing typed or chosen in the question's inputs, and no error on them."""
+    prefix = f"{name}-"
+    return not any(key == name or key.startswith(prefix) for key in errors) and not any(
+        (key == name or key.startswith(prefix)) and any(values.getlist(key)) for key in values
+    )
+
+
+def render_question(
+    question: Question,
+    values: MultiDict,
+    errors: Mapping[str, str],
+    rows: Mapping[str, int],
+    focus: str | None = None,
+) -> Markup:
+    """The question's markup (the `render_question` macro), kept while the question is blank."""
+    app = current_app
+    macro = app.jinja_env.get_template(FIELDS_TEMPLATE).module.render_question  # type: ignore[attr-defined]
+    name = field_name(question.path)
+    if app.jinja_env.auto_reload or not _is_blank(name, values, errors):
+        return macro(question, values, errors, rows, focus)
+    kept: dict[tuple[Any, ...], Markup] = app.extensions.setdefault("blank_questions", {})
+    key = (current_language(), question.path, rows.get(name, 0), focus)
+    markup = kept.get(key)
+    if markup is None:
+        markup = macro(question, values, errors, rows, focus)
+        if len(kept) < MOST_KEPT:
+            kept[key] = markup
+    return markup
