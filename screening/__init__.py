@@ -13,11 +13,13 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS
-
 
 def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands, error pages."""
+    # Imported here: `flask evaluate` loads this package as a CLI plugin before Flask has put
+    # the project folder, where config.py lives, on the path (screening/evaluate_cli.py).
+    from config import CONFIGS
+
     app = Flask(
         __name__,
         template_folder="../templates",

@@ -1,107 +1,16 @@
-"""Commands: `flask --app screening evaluate` (FLAGS.md)."""
+"""Commands: seed-demo, purge-expired, rotate-keys; evaluate lives in evaluate_cli.py."""
 
 from __future__ import annotations
 
-import functools
-import json
-import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from datetime import date, datetime
-from typing import IO, Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import clinic, rules, services
+from . import clinic, services
 from .extensions import db
 from .models import utcnow
-from .questionnaire.schema import OPTIONAL_FOR_EVALUATION
-from .questionnaire.validate import normalize, validate
-
-
-def evaluate_document(doc: Any, as_of: date, thresholds: rules.Thresholds) -> dict[str, Any]:
-    """The rules' result for one document, or {"errors": [...]} when it is not valid."""
-    doc = normalize(doc)
-    problems = validate(doc, as_of, optional_sections=OPTIONAL_FOR_EVALUATION)
-    if problems:
-        return {"errors": [str(problem) for problem in problems]}
-    return rules.evaluate(doc, as_of, thresholds).to_dict()
-
-
-def _parse_json(text: str) -> tuple[Any, str | None]:
-    try:
-        return json.loads(text), None
-    except (ValueError, RecursionError) as error:
-        return None, f"document: is not valid JSON ({error.__class__.__name__})"
-
-
-def _read(file: IO[str]) -> str:
-    try:
-        return file.read()
-    except UnicodeDecodeError:
-        raise click.UsageError("FILE must be UTF-8 text") from None
-
-
-@click.command("evaluate")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Evaluation date for age (default: today).",
-)
-@click.option("--jsonl", is_flag=True, help="FILE holds one document per line.")
-@with_appcontext
-def evaluate_command(file: IO[str], as_of: datetime | None, jsonl: bool) -> None:
-    """Validate answer documents and print their flags and scores as JSON."""
-    day = as_of.date() if as_of else utcnow().date()
-    thresholds = clinic.thresholds()
-    text = _read(file)
-    if not jsonl:
-        doc, error = _parse_json(text)
-        result = {"errors": [error]} if error else evaluate_document(doc, day, thresholds)
-        if "errors" in result:
-            for line in result["errors"]:
-                click.echo(line, err=True)
-            sys.exit(2)
-        click.echo(json.dumps(result, ensure_ascii=False))
-        return
-    lines = [line for line in text.splitlines() if line.strip()]
-    chunks = [lines[i : i + JSONL_CHUNK] for i in range(0, len(lines), JSONL_CHUNK)]
-    work = functools.partial(_evaluate_lines, day=day, thresholds=thresholds)
-    invalid = False
-    if len(chunks) > 1 and (os.cpu_count() or 1) > 1:
-        # Documents are independent: spread the chunks over the cores, keeping their order.
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            results = pool.map(work, chunks)
-            for chunk_invalid, output in results:
-                invalid = invalid or chunk_invalid
-                sys.stdout.write(output)
-    else:
-        for chunk in chunks:
-            chunk_invalid, output = work(chunk)
-            invalid = invalid or chunk_invalid
-            sys.stdout.write(output)
-    sys.stdout.flush()
-    sys.exit(2 if invalid else 0)
-
-
-JSONL_CHUNK = 1000
-
-
-def _evaluate_lines(lines: list[str], day: date, thresholds: rules.Thresholds) -> tuple[bool, str]:
-    """One output line per input line: (whether any was invalid, the output text)."""
-    invalid = False
-    out = []
-    for line in lines:
-        doc, error = _parse_json(line)
-        result = {"errors": [error]} if error else evaluate_document(doc, day, thresholds)
-        invalid = invalid or "errors" in result
-        out.append(json.dumps(result, ensure_ascii=False))
-    return invalid, "\n".join(out) + "\n"
 
 
 @click.command("seed-demo")
@@ -167,9 +76,10 @@ def rotate_keys_command() -> None:
 def register(app: Flask) -> None:
     """Attach the commands to the app's `flask` command line."""
     from . import accounts_cli, worker_cli
+    from .evaluate_cli import app_evaluate_command
 
     for command in (
-        evaluate_command,
+        app_evaluate_command,
         seed_demo_command,
         purge_expired_command,
         rotate_keys_command,

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
 
+from screening import create_app
 from tests.helpers import complete_questionnaire, submit, worked_example
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_evaluate(runner, doc, *args):
@@ -103,7 +111,7 @@ def test_jsonl_all_valid_exits_zero(runner, tmp_path):
 
 
 def test_jsonl_over_many_chunks_keeps_order_across_worker_processes(runner, tmp_path):
-    from screening.cli import JSONL_CHUNK
+    from screening.evaluate_cli import JSONL_CHUNK
 
     lines = []
     for index in range(JSONL_CHUNK * 2 + 500):
@@ -137,3 +145,33 @@ def test_thresholds_survive_pickling_for_worker_processes():
     assert copy == thresholds
     assert copy.ocd_target_doses["sertraline"] == 150
     assert copy.pcl5_cutoff == 31
+
+
+def test_the_command_is_a_flask_plugin_so_flask_runs_it_without_building_the_app():
+    plugins = {ep.name: ep.value for ep in metadata.entry_points(group="flask.commands")}
+    assert plugins.get("evaluate") == "screening.evaluate_cli:evaluate_command", (
+        "reinstall the project (make .venv/.dev-deps): pyproject.toml declares the plugin"
+    )
+
+
+def test_the_command_line_takes_the_environments_thresholds_without_the_app(tmp_path):
+    """As a clinic runs it: production settings without any secret (building the app would
+    refuse to start), and a threshold from the environment that changes the flags."""
+    doc_file = tmp_path / "doc.json"
+    doc_file.write_text(json.dumps(worked_example()))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "ENCRYPTION_KEYS", "MAIL_SERVER", "FLASK_APP")
+    }
+    env.update(SCREENING_ENV="production", SERVED_REGIONS="OR, WA")
+    flask = Path(sys.executable).with_name("flask")
+    command = [str(flask), "--app", "screening", "evaluate", str(doc_file), "--as-of", "2026-11-21"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert "outside_service_area" in [flag["id"] for flag in printed["flags"]]
+
+    app = create_app({"ENV_NAME": "test", "SERVED_REGIONS": ("OR", "WA")})
+    in_app = app.test_cli_runner().invoke(args=["evaluate", str(doc_file), "--as-of", "2026-11-21"])
+    assert printed == json.loads(in_app.stdout)
