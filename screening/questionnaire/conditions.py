@@ -12,41 +12,65 @@ path and one test:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 Clause = dict[str, Any]
+Test = Callable[[dict[str, Any]], bool]
 
 
-def _value(doc: dict[str, Any], path: str) -> Any:
-    node: Any = doc
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
+def _value_at(path: str) -> Callable[[Any], Any]:
+    """A function giving the value at a dotted path, or None when any part is missing."""
+    parts = tuple(path.split("."))
+
+    def value(doc: Any) -> Any:
+        node = doc
+        for part in parts:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(part)
+        return node
+
+    return value
+
+
+def _clause_test(clause: Clause) -> Test:
+    """A clause as a function of the document (a malformed answer never satisfies one)."""
+    value_of = _value_at(clause["path"])
+    if "in" in clause:
+        wanted = frozenset(clause["in"])
+
+        def is_in(doc: dict[str, Any]) -> bool:
+            value = value_of(doc)
+            if isinstance(value, list):
+                return any(isinstance(v, str) and v in wanted for v in value)
+            return isinstance(value, str) and value in wanted
+
+        return is_in
+    if "not_in" in clause:
+        unwanted = frozenset(clause["not_in"])
+        return lambda doc: not (isinstance(value := value_of(doc), str) and value in unwanted)
+    if "answered" in clause:
+        return lambda doc: value_of(doc) is not None
+    if "at_least" in clause:
+        index, least = clause["item"], clause["at_least"]
+
+        def scored(doc: dict[str, Any]) -> bool:
+            value = value_of(doc)
+            if not isinstance(value, list) or len(value) <= index:
+                return False
+            score = value[index]
+            return isinstance(score, int) and not isinstance(score, bool) and score >= least
+
+        return scored
+    raise ValueError(f"unknown clause {clause!r}")
 
 
 def clause_holds(doc: dict[str, Any], clause: Clause) -> bool:
     """Whether one clause is true of the document (a malformed answer never satisfies one)."""
-    value = _value(doc, clause["path"])
-    if "in" in clause:
-        if isinstance(value, list):
-            return any(isinstance(v, str) and v in clause["in"] for v in value)
-        return isinstance(value, str) and value in clause["in"]
-    if "not_in" in clause:
-        return not (isinstance(value, str) and value in clause["not_in"])
-    if "answered" in clause:
-        return value is not None
-    if "at_least" in clause:
-        index = clause["item"]
-        if not isinstance(value, list) or len(value) <= index:
-            return False
-        score = value[index]
-        is_score = isinstance(score, int) and not isinstance(score, bool)
-        return is_score and score >= clause["at_least"]
-    raise ValueError(f"unknown clause {clause!r}")
+    return _clause_test(clause)(doc)
 
 
 @dataclass(frozen=True)
@@ -63,7 +87,16 @@ class Condition:
     live: bool = False
 
     def __call__(self, doc: dict[str, Any]) -> bool:
-        return any(clause_holds(doc, clause) for clause in self.clauses)
+        return self._test(doc)
+
+    @cached_property
+    def _test(self) -> Test:
+        # The clauses made into functions once: every page and every document asks each
+        # condition (validation, the page flow), so none is read from its dict again.
+        tests = tuple(_clause_test(clause) for clause in self.clauses)
+        if len(tests) == 1:
+            return tests[0]
+        return lambda doc: any(test(doc) for test in tests)
 
     @property
     def client(self) -> tuple[Clause, ...] | None:
