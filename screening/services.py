@@ -132,6 +132,11 @@ def submit_draft(
     from . import alerts
 
     submit_key = draft.token
+    # The draft goes first. Its delete is this transaction's first write, so it takes the write
+    # lock before the savepoint below reads anything: on SQLite a transaction that reads first
+    # and writes later fails at once ("database is locked") while another request writes.
+    resume.forget_drafts([draft.id])  # a pending reminder is cancelled by finishing
+    db.session.execute(delete(Draft).where(Draft.id == draft.id))
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
             with db.session.begin_nested():  # a clash undoes only this insert
@@ -145,8 +150,6 @@ def submit_draft(
             if attempt == REFERENCE_ATTEMPTS - 1:
                 raise
             continue
-        resume.forget_drafts([draft.id])  # a pending reminder is cancelled by finishing
-        db.session.execute(delete(Draft).where(Draft.id == draft.id))
         alerts.on_submitted(submission)
         db.session.flush()
         return submission, True
