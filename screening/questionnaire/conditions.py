@@ -45,7 +45,12 @@ def _clause_test(clause: Clause) -> Test:
         def is_in(doc: dict[str, Any]) -> bool:
             value = value_of(doc)
             if isinstance(value, list):
-                return any(isinstance(v, str) and v in wanted for v in value)
+                # A loop, not any(<generator>), which costs several times as much: conditions
+                # are asked for every question of every document.
+                for item in value:  # noqa: SIM110
+                    if isinstance(item, str) and item in wanted:
+                        return True
+                return False
             return isinstance(value, str) and value in wanted
 
         return is_in
@@ -87,16 +92,24 @@ class Condition:
     live: bool = False
 
     def __call__(self, doc: dict[str, Any]) -> bool:
-        return self._test(doc)
+        return self.test(doc)
 
     @cached_property
-    def _test(self) -> Test:
-        # The clauses made into functions once: every page and every document asks each
-        # condition (validation, the page flow), so none is read from its dict again.
+    def test(self) -> Test:
+        """The condition as one function of the document, made once: every page and every
+        document asks each condition (validation, the page flow), so no clause is read from
+        its dict again, and a caller that asks often keeps this function."""
         tests = tuple(_clause_test(clause) for clause in self.clauses)
         if len(tests) == 1:
             return tests[0]
-        return lambda doc: any(test(doc) for test in tests)
+
+        def any_holds(doc: dict[str, Any]) -> bool:
+            for test in tests:  # noqa: SIM110  (as in is_in: no generator on every call)
+                if test(doc):
+                    return True
+            return False
+
+        return any_holds
 
     @property
     def client(self) -> tuple[Clause, ...] | None:

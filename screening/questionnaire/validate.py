@@ -7,12 +7,17 @@ questions beside the fields, `evaluate` prints them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .schema import QUESTIONS, QUESTIONS_BY_PATH
 from .types import Document, Kind, Page, Problem, Question, get, key_name
 from .words import LANGUAGES
+
+if TYPE_CHECKING:
+    from .fields import AnswerType
 
 __all__ = ["Problem", "accepted", "check_question", "clear_hidden", "validate", "validate_page"]
 
@@ -39,10 +44,10 @@ def validate(
     if not isinstance(doc, dict):
         return [Problem("document", "must be a JSON object")]
     problems = _check_shape(doc, optional_sections)
-    for question in QUESTIONS:
-        if question.section in optional_sections and question.section not in doc:
-            continue
-        problems.extend(check_question(question, doc, as_of))
+    left_out = optional_sections - doc.keys()
+    for section, check in _QUESTION_CHECKS:
+        if not left_out or section not in left_out:
+            problems += check(doc, as_of)
     return problems
 
 
@@ -50,7 +55,7 @@ def validate_page(page: Page, doc: Document, as_of: date) -> list[Problem]:
     """The problems with the questions of one page, in the context of the whole document."""
     problems: list[Problem] = []
     for question in page.questions:
-        problems.extend(check_question(question, doc, as_of))
+        problems += check_question(question, doc, as_of)
     return problems
 
 
@@ -66,19 +71,23 @@ def _expected_keys() -> dict[str, frozenset[str]]:
 
 
 EXPECTED_KEYS = _expected_keys()
+TOP_LEVEL_KEYS = frozenset(EXPECTED_KEYS) | {"questionnaire_version", "language"}
 
 
 def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
-    expected = EXPECTED_KEYS
-    if doc.get("questionnaire_version") != 1 or isinstance(doc.get("questionnaire_version"), bool):
+    version = doc.get("questionnaire_version")
+    if version != 1 or isinstance(version, bool):
         problems.append(Problem("questionnaire_version", "must be 1"))
     if "language" in doc and doc["language"] not in LANGUAGES:
         problems.append(Problem("language", 'must be "en" or "es"'))
-    for key in doc:
-        if key not in ("questionnaire_version", "language") and key not in expected:
-            problems.append(Problem(key_name(key), "is not a known key"))
-    for section, keys in expected.items():
+    # Set comparisons first (the common case, nothing unknown); the keys one by one, in the
+    # document's order, only to name what is unknown.
+    if not doc.keys() <= TOP_LEVEL_KEYS:
+        problems.extend(
+            Problem(key_name(key), "is not a known key") for key in doc if key not in TOP_LEVEL_KEYS
+        )
+    for section, keys in EXPECTED_KEYS.items():
         if section not in doc:
             if section not in optional_sections:
                 problems.append(Problem(section, "is missing"))
@@ -88,45 +97,99 @@ def _check_shape(doc: Document, optional_sections: frozenset[str]) -> list[Probl
         value = doc[section]
         if not isinstance(value, dict):
             problems.append(Problem(section, "must be an object"))
-            continue
-        problems.extend(
-            Problem(f"{section}.{key_name(key)}", "is not a known key")
-            for key in value
-            if key not in keys
-        )
+        elif not value.keys() <= keys:
+            problems.extend(
+                Problem(f"{section}.{key_name(key)}", "is not a known key")
+                for key in value
+                if key not in keys
+            )
     return problems
 
 
 def check_question(question: Question, doc: Document, as_of: date) -> list[Problem]:
     """Problems with one question's answer: asked or not, required, type, range, cross-checks."""
-    section = doc.get(question.section)
-    if "." in question.path and not isinstance(section, dict):
-        return []  # already reported by the shape check
-    value = get(doc, question.path)
-    if not question.is_shown(doc):
-        if value is None or value == []:
-            return []
-        return [Problem(question.path, f"must be null: not asked when {question.shown.reason}")]
-    return check_value(question, question.path, value, doc, as_of)
+    return _question_check(question.answer_type)(doc, as_of)
 
 
 def check_value(
     question: Question, path: str, value: Any, doc: Document, as_of: date
 ) -> list[Problem]:
     """Problems with one answer at `path` (a question's, or a field's of a group row)."""
-    answer_type = question.answer_type
-    if answer_type.is_blank(value):
-        if question.is_required(doc):
-            return [Problem(path, f"is required: {accepted(question)}", answer_type.plain())]
-        # Some rules apply to a blank answer too (one number of a blood pressure reading).
-        return [Problem(path, m) for check in question.checks if (m := check(doc, None))]
-    problems = answer_type.check(path, value, doc, as_of)
-    if not problems:
-        for check in question.checks:
-            message = check(doc, value)
-            if message:
-                problems.append(Problem(path, message))
-    return problems
+    return answer_check(question)(path, value, doc, as_of)
+
+
+# --- Each question's checks, put together once ---------------------------------------------
+# A page checks its questions and `evaluate` every question of thousands of documents: what a
+# question's checks need from its definition (where its answer lives, when it is asked, its
+# answer type's methods, whether it is required) is looked up once per question, not once per
+# answer. Cached by the question's answer type, which belongs to that question alone and,
+# unlike the question (its conditions hold dicts), can be hashed.
+
+QuestionCheck = Callable[[Document, date], list[Problem]]
+AnswerCheck = Callable[[str, Any, Document, date], list[Problem]]
+
+
+def answer_check(question: Question) -> AnswerCheck:
+    """The checks of one answer of `question`, as one function (path, value, doc, as_of)."""
+    return _answer_check(question.answer_type)
+
+
+@cache
+def _answer_check(answer_type: AnswerType) -> AnswerCheck:
+    question = answer_type.question
+    is_blank, check_type, checks = answer_type.is_blank, answer_type.check, question.checks
+    required = question.required
+    required_when = question.required_when.test if question.required_when else None
+
+    def check(path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
+        if is_blank(value):
+            if required or (required_when is not None and required_when(doc)):
+                message = f"is required: {answer_type.accepted()}"
+                return [Problem(path, message, answer_type.plain())]
+            # Some rules apply to a blank answer too (one number of a blood pressure reading).
+            return [Problem(path, m) for rule in checks if (m := rule(doc, None))]
+        problems = check_type(path, value, doc, as_of)
+        if not problems:
+            for rule in checks:
+                message = rule(doc, value)
+                if message:
+                    problems.append(Problem(path, message))
+        return problems
+
+    return check
+
+
+@cache
+def _question_check(answer_type: AnswerType) -> QuestionCheck:
+    question = answer_type.question
+    path = question.path
+    section, _, key = path.partition(".")
+    if "." in key:
+        raise ValueError(f"{path}: an answer is a section's key or a top-level key")
+    shown = question.shown
+    is_shown = shown.test if shown else None
+    check_answer = _answer_check(answer_type)
+
+    def check(doc: Document, as_of: date) -> list[Problem]:
+        if key:
+            part = doc.get(section)
+            if not isinstance(part, dict):
+                return []  # already reported by the shape check
+            value = part.get(key)
+        else:
+            value = doc.get(section)
+        if is_shown is not None and not is_shown(doc):
+            if value is None or value == []:
+                return []
+            return [Problem(path, f"must be null: not asked when {shown.reason}")]
+        return check_answer(path, value, doc, as_of)
+
+    return check
+
+
+_QUESTION_CHECKS: tuple[tuple[str, QuestionCheck], ...] = tuple(
+    (question.section, _question_check(question.answer_type)) for question in QUESTIONS
+)
 
 
 def accepted(question: Question) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from ..types import Document, Kind, Problem, Question, key_name
 from ..words import N_, say
 from .base import AnswerRow, AnswerType, Form, Inputs, NestedItem
+
+if TYPE_CHECKING:
+    from ..validate import AnswerCheck
 
 MAX_ROWS_READ = 50  # more than any limit, so the checks can say so; never unbounded
 ROW_INDEX = re.compile(r"\d{1,3}")
@@ -83,9 +87,18 @@ class Group(AnswerType):
         limit = self.question.max_rows
         return say(N_("enter a list of up to %(limit)s entries"), limit=limit)
 
-    def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
-        from ..validate import check_value  # the rows' answers are checked like any answer
+    @cached_property
+    def _field_checks(self) -> tuple[tuple[str, AnswerCheck], ...]:
+        """Each field's key and its checks: the rows' answers are checked like any answer."""
+        from ..validate import answer_check
 
+        return tuple((field.key, answer_check(field)) for field in self.question.fields)
+
+    @cached_property
+    def _field_keys(self) -> frozenset[str]:
+        return frozenset(field.key for field in self.question.fields)
+
+    def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         q = self.question
         if not isinstance(value, list):
             return self.invalid(path)
@@ -93,20 +106,20 @@ class Group(AnswerType):
             plain = say(N_("must have at most %(limit)s entries"), limit=q.max_rows)
             return [Problem(path, f"must have at most {q.max_rows} entries", plain)]
         problems: list[Problem] = []
-        names = {field.key for field in q.fields}
+        names, field_checks = self._field_keys, self._field_checks
         for index, row in enumerate(value):
             row_path = f"{path}[{index}]"
             if not isinstance(row, dict):
                 problems.append(Problem(row_path, "must be an object"))
                 continue
-            problems.extend(
-                Problem(f"{row_path}.{key_name(key)}", "is not a known key")
-                for key in row
-                if key not in names
-            )
-            for field in q.fields:
-                field_path = f"{row_path}.{field.key}"
-                problems.extend(check_value(field, field_path, row.get(field.key), doc, as_of))
+            if not row.keys() <= names:
+                problems.extend(
+                    Problem(f"{row_path}.{key_name(key)}", "is not a known key")
+                    for key in row
+                    if key not in names
+                )
+            for key, check in field_checks:
+                problems += check(f"{row_path}.{key}", row.get(key), doc, as_of)
         return problems
 
     def words(self, value: Any) -> str:

@@ -54,6 +54,9 @@ class Scale(AnswerType):
         inst = self.instrument
         if not isinstance(value, list) or len(value) != len(inst.items):
             return self.invalid(path)
+        top = inst.max_item
+        if all(type(item) is int and 0 <= item <= top for item in value):
+            return []  # the usual answer, every item scored: nothing more to look at
         if all(item is None for item in value) and not self.question.is_required(doc):
             return []  # an optional scale left unanswered (the PCL-5 in Spanish)
         problems = []
