@@ -46,5 +46,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _LATER:
-        return getattr(import_module(f".{_LATER[name]}", __name__), name)
+        value = getattr(import_module(f".{_LATER[name]}", __name__), name)
+        globals()[name] = value  # found once: `rules.evaluate` is called for every document
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -118,6 +118,12 @@ def ev(doc: dict, path: str) -> Evidence:
     return Evidence(path, get(doc, path))
 
 
+def answers_in(doc: dict, paths: tuple[str, ...], values: Any) -> list[Evidence]:
+    """The answers at `paths`, in that order, that are one of `values` (evidence is made only for
+    those: most documents raise few flags)."""
+    return [Evidence(path, value) for path in paths if (value := get(doc, path)) in values]
+
+
 def listed(doc: dict, path: str, wanted: Any) -> list[Evidence]:
     """Each item of the list at path that is one of wanted, with its 0-based index."""
     return [Evidence(f"{path}[{i}]", v) for i, v in enumerate(get(doc, path) or []) if v in wanted]
@@ -140,8 +146,11 @@ def all_said(found: list[Evidence]) -> str:
 
 def answer_in(doc: dict, level: Level, title: str, path: str, values: Any) -> Found | None:
     """Found when the answer at path is one of values."""
-    e = ev(doc, path)
-    return Found(level, title, f"{said(e)}.", [e]) if e.value in values else None
+    value = get(doc, path)
+    if value not in values:
+        return None
+    e = Evidence(path, value)
+    return Found(level, title, f"{said(e)}.", [e])
 
 
 def list_has(doc: dict, level: Level, title: str, path: str, values: Any) -> Found | None:

@@ -15,6 +15,7 @@ from .base import (
     Rule,
     all_said,
     answer_in,
+    answers_in,
     ev,
     flag,
     label_of,
@@ -55,8 +56,7 @@ def _cardiovascular_history(doc: dict, ctx: Context) -> Found | None:
 )
 def _psychosis_history(doc: dict, ctx: Context) -> Found | None:
     """| psychosis_history | review | psychosis_history = yes or family_psychosis = yes |"""
-    answers = (ev(doc, "safety.psychosis_history"), ev(doc, "safety.family_psychosis"))
-    found = [e for e in answers if e.value == "yes"]
+    found = answers_in(doc, ("safety.psychosis_history", "safety.family_psychosis"), ("yes",))
     title = "Past psychotic symptoms, or psychosis in close family, reported"
     return Found(Level.REVIEW, title, all_said(found), found) if found else None
 
@@ -70,7 +70,7 @@ def _bipolar(doc: dict, ctx: Context) -> Found | None:
     """| bipolar | review | mentioned(bipolar), or mania_history = yes; detail says whether a mood
     stabilizer (lithium, valproate, lamotrigine, antipsychotic, other) is reported |"""
     mania = ev(doc, "safety.mania_history")
-    if not (mentioned(doc, "bipolar") or mania.value == "yes"):
+    if mania.value != "yes" and not mentioned(doc, "bipolar"):
         return None
     diagnosed = listed(doc, "conditions.diagnosed", {"bipolar"})
     suspected = listed(doc, "conditions.suspected", {"bipolar"})
@@ -169,8 +169,7 @@ def _not_determined(doc: dict, ctx: Context) -> Found | None:
     """| not_determined | review | any of these answered unsure or prefer_not_to_say: pregnancy,
     suicide_attempt_history, psychosis_history, psychosis_current, mania_history, mania_current,
     substance_use, ketamine_misuse, ketamine_allergy; detail lists each question |"""
-    answers = (ev(doc, path) for path in _NOT_DETERMINED_PATHS)
-    found = [e for e in answers if e.value in ("unsure", "prefer_not_to_say")]
+    found = answers_in(doc, _NOT_DETERMINED_PATHS, ("unsure", "prefer_not_to_say"))
     if not found:
         return None
     detail = "Answered not sure or prefer not to say: " + all_said(found)

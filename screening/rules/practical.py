@@ -9,6 +9,7 @@ from .base import (
     Rule,
     all_said,
     answer_in,
+    answers_in,
     ev,
     flag,
     said,
@@ -19,9 +20,8 @@ from .levels import Level
 @flag("cost_concern", ("clinic_policy",), N_("Cost and payment"))
 def _cost_concern(doc: dict, ctx: Context) -> Found | None:
     """| cost_concern | info | cost_concern is some or major, or payment = unsure |"""
-    cost, payment = ev(doc, "practical.cost_concern"), ev(doc, "practical.payment")
-    found = [cost] if cost.value in ("some", "major") else []
-    found += [payment] if payment.value == "unsure" else []
+    found = answers_in(doc, ("practical.cost_concern",), ("some", "major"))
+    found += answers_in(doc, ("practical.payment",), ("unsure",))
     return Found(Level.INFO, "Cost or payment concern", all_said(found), found) if found else None
 
 
@@ -46,8 +46,11 @@ def _schedule(doc: dict, ctx: Context) -> Found | None:
 )
 def _outside_service_area(doc: dict, ctx: Context) -> Found | None:
     """| outside_service_area | info | SERVED_REGIONS is not empty and region is not in it |"""
-    served, region = ctx.thresholds.served_regions, ev(doc, "about.region")
-    if not served or region.value in served:
+    served = ctx.thresholds.served_regions
+    if not served:
+        return None
+    region = ev(doc, "about.region")
+    if region.value in served:
         return None
     detail = f"{said(region)} ({region.value}); regions served: {', '.join(served)}."
     return Found(Level.INFO, "Lives outside the regions the clinic serves", detail, [region])

@@ -15,6 +15,7 @@ from .base import (
     Rule,
     all_said,
     answer_in,
+    answers_in,
     ev,
     flag,
     has_reading,
@@ -23,6 +24,14 @@ from .base import (
     said,
 )
 from .levels import Level
+
+
+def _item9_text(score: int) -> str:
+    """PHQ-9 item 9 and its answer, as a detail says them (written only when a flag is raised)."""
+    return (
+        f"PHQ-9 item 9 (thoughts of being better off dead or of hurting oneself) = {score} "
+        f"({PHQ9.option_label(score)})"
+    )
 
 
 @flag(
@@ -36,15 +45,12 @@ def _suicide_risk(doc: dict, ctx: Context) -> Found | None:
     plan = ev(doc, "safety.suicide_plan_or_intent")
     attempt = ev(doc, "safety.suicide_attempt_history")
     thoughts = item9.value >= 1
-    item9_text = (
-        f"PHQ-9 item 9 (thoughts of being better off dead or of hurting oneself) = {item9.value} "
-        f"({PHQ9.option_label(item9.value)})"
-    )
     if thoughts and plan.value == "yes":
         title = "Thoughts of self-harm with a plan or intention right now"
-        return Found(Level.URGENT, title, f"{item9_text}; {said(plan)}.", [item9, plan])
+        detail = f"{_item9_text(item9.value)}; {said(plan)}."
+        return Found(Level.URGENT, title, detail, [item9, plan])
     if thoughts or attempt.value == "within_year":
-        evidence, parts = ([item9], [item9_text]) if thoughts else ([], [])
+        evidence, parts = ([item9], [_item9_text(item9.value)]) if thoughts else ([], [])
         if thoughts and plan.value == "no":
             parts.append(said(plan))  # context for the clinician, not a trigger
         if attempt.value == "within_year":
@@ -65,8 +71,7 @@ def _suicide_risk(doc: dict, ctx: Context) -> Found | None:
 )
 def _mania_or_psychosis_now(doc: dict, ctx: Context) -> Found | None:
     """| mania_or_psychosis_now | urgent | mania_current = yes or psychosis_current = yes |"""
-    answers = (ev(doc, "safety.mania_current"), ev(doc, "safety.psychosis_current"))
-    found = [e for e in answers if e.value == "yes"]
+    found = answers_in(doc, ("safety.mania_current", "safety.psychosis_current"), ("yes",))
     title = "Manic or psychotic symptoms reported as current"
     return Found(Level.URGENT, title, all_said(found), found) if found else None
 
@@ -90,9 +95,9 @@ def _ketamine_allergy(doc: dict, ctx: Context) -> Found | None:
 def _pregnancy(doc: dict, ctx: Context) -> Found | None:
     """| pregnancy | high | pregnancy is pregnant, planning or breastfeeding |"""
     e = ev(doc, "about.pregnancy")
-    words = {"pregnant": "pregnant", "planning": "planning a pregnancy"}
     if e.value not in ("pregnant", "planning", "breastfeeding"):
         return None
+    words = {"pregnant": "pregnant", "planning": "planning a pregnancy"}
     detail = f"Pregnancy: {words.get(e.value, e.value)}."
     return Found(Level.HIGH, "Pregnant, planning a pregnancy or breastfeeding", detail, [e])
 
@@ -120,20 +125,26 @@ def _blood_pressure(doc: dict, ctx: Context) -> Found | None:
         return None
     systolic, diastolic = ev(doc, "medical.bp_systolic"), ev(doc, "medical.bp_diastolic")
     when = ev(doc, "medical.bp_when")
-    text = f"Blood pressure {systolic.value}/{diastolic.value}"
-    text += f" ({label_of(when.path, when.value)})" if when.value is not None else ""
     t = ctx.thresholds
     for level, (top, bottom) in ((Level.HIGH, t.bp_high), (Level.REVIEW, t.bp_review)):
         reasons = [f"systolic ≥ {top}"] if systolic.value >= top else []
         reasons += [f"diastolic ≥ {bottom}"] if diastolic.value >= bottom else []
         if reasons:
             title = f"Blood pressure reading at or above {top}/{bottom}"
-            return Found(level, title, f"{text}: {' and '.join(reasons)}.", [systolic, diastolic])
+            detail = f"{_reading_text(systolic, diastolic, when)}: {' and '.join(reasons)}."
+            return Found(level, title, detail, [systolic, diastolic])
     if when.value == "longer":
         title = "Blood pressure reading more than 6 months old"
-        detail = f"{text}: reading taken more than 6 months ago."
+        reading = _reading_text(systolic, diastolic, when)
+        detail = f"{reading}: reading taken more than 6 months ago."
         return Found(Level.INFO, title, detail, [systolic, diastolic, when])
     return None
+
+
+def _reading_text(systolic: Evidence, diastolic: Evidence, when: Evidence) -> str:
+    """A reading as a detail says it (written only when a flag is raised)."""
+    text = f"Blood pressure {systolic.value}/{diastolic.value}"
+    return text + (f" ({label_of(when.path, when.value)})" if when.value is not None else "")
 
 
 @flag("bp_unknown", ("spravato_pi", "clinic_policy"), N_("Checking your blood pressure"))
