@@ -25,14 +25,26 @@ from flask.cli import ScriptInfo, prepare_import, with_appcontext
 
 from . import clinic, rules
 from .questionnaire.schema import OPTIONAL_FOR_EVALUATION
-from .questionnaire.validate import normalize, validate
+from .questionnaire.validate import loads_normalized, normalize, validate
 
 JSONL_CHUNK = 1000
 
 
 def evaluate_document(doc: Any, as_of: date, thresholds: rules.Thresholds) -> dict[str, Any]:
     """The rules' result for one document, or {"errors": [...]} when it is not valid."""
-    doc = normalize(doc)
+    return _evaluate_normalized(normalize(doc), as_of, thresholds)
+
+
+def evaluate_text(text: str, as_of: date, thresholds: rules.Thresholds) -> dict[str, Any]:
+    """The result for one document's JSON text, or {"errors": [...]} when it is not valid."""
+    try:
+        doc = loads_normalized(text)
+    except (ValueError, RecursionError) as error:
+        return {"errors": [f"document: is not valid JSON ({error.__class__.__name__})"]}
+    return _evaluate_normalized(doc, as_of, thresholds)
+
+
+def _evaluate_normalized(doc: Any, as_of: date, thresholds: rules.Thresholds) -> dict[str, Any]:
     problems = validate(doc, as_of, optional_sections=OPTIONAL_FOR_EVALUATION)
     if problems:
         return {"errors": [str(problem) for problem in problems]}
@@ -60,13 +72,6 @@ def configured_thresholds() -> rules.Thresholds:
     )
 
 
-def _parse_json(text: str) -> tuple[Any, str | None]:
-    try:
-        return json.loads(text), None
-    except (ValueError, RecursionError) as error:
-        return None, f"document: is not valid JSON ({error.__class__.__name__})"
-
-
 def _read(file: IO[str]) -> str:
     try:
         return file.read()
@@ -90,8 +95,7 @@ def evaluate_command(file: IO[str], as_of: datetime | None, jsonl: bool) -> None
     thresholds = configured_thresholds()
     text = _read(file)
     if not jsonl:
-        doc, error = _parse_json(text)
-        result = {"errors": [error]} if error else evaluate_document(doc, day, thresholds)
+        result = evaluate_text(text, day, thresholds)
         if "errors" in result:
             for line in result["errors"]:
                 click.echo(line, err=True)
@@ -123,8 +127,7 @@ def _evaluate_lines(lines: list[str], day: date, thresholds: rules.Thresholds) -
     invalid = False
     out = []
     for line in lines:
-        doc, error = _parse_json(line)
-        result = {"errors": [error]} if error else evaluate_document(doc, day, thresholds)
+        result = evaluate_text(line, day, thresholds)
         invalid = invalid or "errors" in result
         out.append(json.dumps(result, ensure_ascii=False))
     return invalid, "\n".join(out) + "\n"

@@ -175,3 +175,19 @@ def test_the_command_line_takes_the_environments_thresholds_without_the_app(tmp_
     app = create_app({"ENV_NAME": "test", "SERVED_REGIONS": ("OR", "WA")})
     in_app = app.test_cli_runner().invoke(args=["evaluate", str(doc_file), "--as-of", "2026-11-21"])
     assert printed == json.loads(in_app.stdout)
+
+
+def test_jsonl_a_document_nested_hundreds_deep_is_one_invalid_line_among_the_others(
+    runner, tmp_path
+):
+    """Nested deeper than Python's recursion allows but not too deep for the JSON parser: it used
+    to stop the whole run with a RecursionError, losing every other line's result."""
+    deep = '{"a":' * 700 + "1" + "}" * 700
+    path = tmp_path / "many.jsonl"
+    example = json.dumps(worked_example())
+    path.write_text(example + "\n" + deep + "\n" + example + "\n")
+    result = runner.invoke(args=["evaluate", "--jsonl", str(path), "--as-of", "2026-11-21"])
+    assert result.exit_code == 2, result.output
+    first, second, third = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == third and "scores" in first
+    assert second["errors"][:2] == ["questionnaire_version: must be 1", "a: is not a known key"]

@@ -6,6 +6,7 @@ questions beside the fields, `evaluate` prints them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -19,19 +20,74 @@ from .words import LANGUAGES
 if TYPE_CHECKING:
     from .fields import AnswerType
 
-__all__ = ["Problem", "accepted", "check_question", "clear_hidden", "validate", "validate_page"]
+__all__ = [
+    "Problem",
+    "accepted",
+    "check_question",
+    "clear_hidden",
+    "loads_normalized",
+    "normalize",
+    "validate",
+    "validate_page",
+]
 
 
 def normalize(doc: Any) -> Any:
     """Trim text and turn browser line endings into newlines, everywhere in the document."""
     if isinstance(doc, str):
-        text = doc.replace("\r\n", "\n").replace("\r", "\n").strip()
-        return text or None
+        return _normalized_text(doc)
     if isinstance(doc, dict):
         return {key: normalize(value) for key, value in doc.items()}
     if isinstance(doc, list):
         return [normalize(value) for value in doc]
     return doc
+
+
+def _normalized_text(text: str) -> str | None:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip() or None
+
+
+def loads_normalized(text: str) -> Any:
+    """`normalize(json.loads(text))` in one pass: each object is normalized in place as the
+    parser finishes it, so a document is neither walked nor copied a second time, and however
+    deeply it is nested, nothing here recurses (the parser's own limit is the only one). Raises
+    what json.loads raises: JSONDecodeError, RecursionError."""
+    doc = _NORMALIZING_DECODER.decode(text)
+    if isinstance(doc, str):
+        return _normalized_text(doc)
+    if isinstance(doc, list):
+        _normalize_items(doc)
+    return doc
+
+
+def _normalize_members(obj: dict[str, Any]) -> dict[str, Any]:
+    """The parser's object hook: objects within come to it already normalized."""
+    for key, value in obj.items():  # replacing values, never keys, as the loop allows
+        if isinstance(value, str):
+            # _normalized_text written out: this runs for every answer of every document
+            if "\r" in value:
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+            obj[key] = value.strip() or None
+        elif isinstance(value, list):
+            _normalize_items(value)
+    return obj
+
+
+_NORMALIZING_DECODER = json.JSONDecoder(object_hook=_normalize_members)
+
+
+def _normalize_items(items: list[Any]) -> None:
+    """Normalize a list's text in place, and that of lists within it (objects within are)."""
+    pending = [items]
+    while pending:
+        current = pending.pop()
+        for index, value in enumerate(current):
+            if isinstance(value, str):
+                current[index] = _normalized_text(value)
+            elif isinstance(value, list):
+                pending.append(value)
 
 
 def validate(
