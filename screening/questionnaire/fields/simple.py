@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+import email_validator
 from email_validator import EmailNotValidError, validate_email
 
 from ..codes import coding
@@ -21,6 +22,12 @@ DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 PHONE_PUNCTUATION = re.compile(r"[\s\-.()\[\]]")
+# The plainest kind of address: ASCII letters, digits and _ % + - in dot-separated words before
+# the @; after it, labels of letters, digits and inner hyphens, ending in a name of letters.
+PLAIN_EMAIL = re.compile(
+    r"[a-zA-Z0-9_%+-]+(?:\.[a-zA-Z0-9_%+-]+)*"
+    r"@((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63})"
+)
 
 
 def number(value: float) -> int | float:
@@ -349,11 +356,32 @@ class Email(Text):
         problems = super().check(path, value, doc, as_of)
         if problems:
             return problems
+        if is_plain_email(value):
+            return []
         try:
             validate_email(value, check_deliverability=False)
         except EmailNotValidError:
             return self.invalid(path)
         return []
+
+
+def is_plain_email(address: str) -> bool:
+    """Whether `address` is of the plainest kind, which email_validator accepts (checked in one
+    regular expression, for what costs the library more than the rest of a document's checks).
+
+    email_validator checks every character against Unicode tables; for an address of ASCII
+    letters, digits and a few signs, in the lengths the RFCs allow, what is left of its rules
+    is that the domain is not reserved (its list is read from it) and has no label with "--"
+    (Punycode or reserved). Anything else is left to the library, and tests compare the two.
+    """
+    match = PLAIN_EMAIL.fullmatch(address)
+    if match is None or len(address) > 254:
+        return False
+    domain = match[1].lower()
+    if len(domain) > 253 or "--" in domain:
+        return False
+    reserved = email_validator.SPECIAL_USE_DOMAIN_NAMES
+    return not any(domain == name or domain.endswith("." + name) for name in reserved)
 
 
 class Phone(Text):
