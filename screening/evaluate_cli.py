@@ -15,7 +15,6 @@ import json
 import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime
 from typing import IO, Any
 
@@ -27,7 +26,12 @@ from . import clinic, rules
 from .questionnaire.schema import OPTIONAL_FOR_EVALUATION
 from .questionnaire.validate import loads_normalized, normalize, validate
 
-JSONL_CHUNK = 1000
+# Lines per piece of work for a worker process: small enough that when one core is slower (the
+# machine is shared), the other is not left waiting long at the end; large enough that handing
+# pieces over costs little.
+JSONL_CHUNK = 250
+# One encoder for every result: json.dumps with options builds a new one for each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def evaluate_document(doc: Any, as_of: date, thresholds: rules.Thresholds) -> dict[str, Any]:
@@ -100,15 +104,20 @@ def evaluate_command(file: IO[str], as_of: datetime | None, jsonl: bool) -> None
             for line in result["errors"]:
                 click.echo(line, err=True)
             sys.exit(2)
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(_ENCODER.encode(result))
         return
     lines = [line for line in text.splitlines() if line.strip()]
     chunks = [lines[i : i + JSONL_CHUNK] for i in range(0, len(lines), JSONL_CHUNK)]
     work = functools.partial(_evaluate_lines, day=day, thresholds=thresholds)
     invalid = False
-    if len(chunks) > 1 and (os.cpu_count() or 1) > 1:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if len(chunks) > 1 and (cores or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # only for many documents
+
+        from .rules import flags  # noqa: F401  loaded on first use: now, once, for every worker
+
         # Documents are independent: spread the chunks over the cores, keeping their order.
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        with ProcessPoolExecutor(max_workers=cores) as pool:
             results = pool.map(work, chunks)
             for chunk_invalid, output in results:
                 invalid = invalid or chunk_invalid
@@ -129,7 +138,7 @@ def _evaluate_lines(lines: list[str], day: date, thresholds: rules.Thresholds) -
     for line in lines:
         result = evaluate_text(line, day, thresholds)
         invalid = invalid or "errors" in result
-        out.append(json.dumps(result, ensure_ascii=False))
+        out.append(_ENCODER.encode(result))
     return invalid, "\n".join(out) + "\n"
 
 

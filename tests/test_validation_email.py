@@ -3,12 +3,13 @@ without it (fields/simple.py, is_plain_email), and only ever ones it accepts."""
 
 from __future__ import annotations
 
+import email_validator
 import pytest
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.questionnaire.fields.simple import is_plain_email
+from screening.questionnaire.fields.simple import RESERVED_DOMAINS, is_plain_email
 
 
 def library_accepts(address: str) -> bool:
@@ -79,3 +80,7 @@ def test_plain_addresses_are_recognised(address: str) -> None:
 )
 def test_anything_else_is_left_to_the_library(address: str) -> None:
     assert not is_plain_email(address)
+
+
+def test_every_domain_the_library_reserves_is_reserved_here() -> None:
+    assert set(email_validator.SPECIAL_USE_DOMAIN_NAMES) <= set(RESERVED_DOMAINS)
