@@ -48,3 +48,24 @@ def test_too_early_to_tell_names_the_adequate_antidepressant_weeks() -> None:
     weeks = Thresholds().adequate_antidepressant_weeks
     label = TRIAL_OUTCOME.choice_label("too_early")
     assert label == f"Too early to tell (I started less than {weeks} weeks ago)"
+
+
+def test_answers_validation_takes_the_short_way_are_ones_its_checks_accept() -> None:
+    """`always_valid` lets validation skip an answer type's checks: each such answer must be one
+    the checks accept, whatever the document, and not blank."""
+    from datetime import date
+
+    from screening.questionnaire.schema import QUESTIONS
+    from tests.helpers import worked_example
+
+    doc, as_of = worked_example(), date(2026, 11, 21)
+    questions = [*QUESTIONS, *(field for q in QUESTIONS for field in q.fields)]
+    short_way = 0
+    for question in questions:
+        answer_type = question.answer_type
+        for value in answer_type.always_valid:
+            assert not answer_type.is_blank(value), question.path
+            assert answer_type.check(question.path, value, doc, as_of) == [], question.path
+            assert answer_type.check(question.path, value, {}, as_of) == [], question.path
+            short_way += 1
+    assert short_way > 0

@@ -225,6 +225,9 @@ def _question_check(answer_type: AnswerType) -> QuestionCheck:
     shown = question.shown
     is_shown = shown.test if shown else None
     check_answer = _answer_check(answer_type)
+    # Answers the type accepts whatever else the document says need no more checks, unless
+    # the question has rules of its own.
+    always_valid = frozenset() if question.checks else answer_type.always_valid
 
     def check(doc: Document, as_of: date) -> list[Problem]:
         if key:
@@ -238,6 +241,8 @@ def _question_check(answer_type: AnswerType) -> QuestionCheck:
             if value is None or value == []:
                 return []
             return [Problem(path, f"must be null: not asked when {shown.reason}")]
+        if value.__class__ is str and value in always_valid:
+            return []
         return check_answer(path, value, doc, as_of)
 
     return check

@@ -103,6 +103,12 @@ class AnswerType:
     def is_blank(self, value: Any) -> bool:
         return value is None or value == ""
 
+    @property
+    def always_valid(self) -> frozenset[str]:
+        """Text answers that `check` accepts whatever else the document says (one of a list of
+        choices): validation takes these the short way."""
+        return frozenset()
+
     def accepted(self) -> str:
         """What the question accepts, in words (for people who read the document)."""
         return f"text of up to {self.question.max_length} characters"

@@ -111,6 +111,10 @@ class Choice(AnswerType):
     def plain(self) -> str:
         return N_("choose one answer")
 
+    @property
+    def always_valid(self) -> frozenset[str]:
+        return frozenset(value for value in self.question.values if not self.is_blank(value))
+
     def check(self, path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         if isinstance(value, str) and value in self.question.values:
             return []
@@ -152,6 +156,10 @@ class Multi(Choice):
 
     def is_blank(self, value: Any) -> bool:
         return value is None or value == "" or value == []
+
+    @property
+    def always_valid(self) -> frozenset[str]:
+        return frozenset()  # a list of choices, never one
 
     def accepted(self) -> str:
         return "a list of any of " + ", ".join(c.value for c in self.question.choices)
