@@ -191,3 +191,29 @@ def test_jsonl_a_document_nested_hundreds_deep_is_one_invalid_line_among_the_oth
     first, second, third = (json.loads(line) for line in result.stdout.splitlines())
     assert first == third and "scores" in first
     assert second["errors"][:2] == ["questionnaire_version: must be 1", "a: is not a known key"]
+
+
+def test_jsonl_over_many_chunks_prints_what_each_line_gives_alone(runner, tmp_path):
+    """Spread over worker processes, the output is line for line what evaluating each document
+    by itself gives: invalid JSON, invalid documents and blank lines among valid ones."""
+    from datetime import date
+
+    from screening.evaluate_cli import JSONL_CHUNK, evaluate_text
+    from screening.rules import Thresholds
+
+    lines = []
+    for index in range(JSONL_CHUNK * 3 + 7):
+        doc = worked_example()
+        doc["symptoms"]["phq9"][8] = index % 4
+        doc["safety"]["suicide_plan_or_intent"] = None if index % 4 == 0 else "no"
+        if index % 50 == 3:
+            doc["about"]["region"] = "XX"
+        lines.append("{oops" if index % 101 == 5 else json.dumps(doc))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n\n".join(lines) + "\n")
+    result = runner.invoke(args=["evaluate", "--jsonl", str(path), "--as-of", "2026-11-21"])
+    assert result.exit_code == 2
+    alone = [evaluate_text(line, date(2026, 11, 21), Thresholds()) for line in lines]
+    assert [json.loads(line) for line in result.stdout.splitlines()] == alone
+    assert any("flags" in output for output in alone)
+    assert any("errors" in output for output in alone)
