@@ -26,6 +26,9 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         static_folder="../static",
         instance_relative_config=True,
     )
+    from .templating import PageEnvironment
+
+    app.jinja_environment = PageEnvironment  # before anything creates app.jinja_env
     overrides: Mapping[str, Any] = {}
     if config is None or isinstance(config, str):
         name = config or os.environ.get("SCREENING_ENV", "development")
