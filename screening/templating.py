@@ -1,4 +1,4 @@
-"""The app's Jinja environment: Flask's, with globals that cost nothing to look through.
+"""The app's Jinja environment: Flask's, with globals and calls that cost less.
 
 Jinja gives every template its globals as a `ChainMap` of the template's own (none here) over
 the environment's. Each render copies that map into the context key by key, and each
@@ -7,18 +7,59 @@ importing template's global names with the imported one's, through the `ChainMap
 `__contains__`: a twentieth of a questionnaire page went into that comparison, which always
 finds the two the same. A template without globals of its own here shares the environment's
 dict itself, so the copy and the comparison are done by dict operations in C.
+
+Every call in a template (`_("...")`, `url_for(...)`, `values.get(name)`) goes through
+`Context.call`, which first asks whether the callable is an object whose `__call__` wants the
+context, then whether the callable itself does. For a plain function or method only the
+second question can be yes, and it is asked once.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from flask.templating import Environment
+from jinja2.runtime import Context
+from jinja2.utils import _PassArg
+
+# Callables whose `__call__` is a method-wrapper, which never asks for the context.
+PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
+
+
+class PageContext(Context):
+    """Jinja's template context, whose calls of plain functions and methods go straight."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`Context.call`: the callable with the context, its evaluation context or the
+        environment first when it asks for one (`pass_context`...); the same for plain
+        functions and methods, without the question that only other callables need."""
+        if type(__obj) not in PLAIN_CALLABLES:
+            return super().call(__obj, *args, **kwargs)
+        pass_arg = getattr(__obj, "jinja_pass_arg", None)
+        if pass_arg is _PassArg.context:  # may need a context derived for loop variables
+            return super().call(__obj, *args, **kwargs)
+        if pass_arg is _PassArg.eval_context:
+            args = (__self.eval_ctx, *args)
+        elif pass_arg is _PassArg.environment:
+            args = (__self.environment, *args)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
 
 
 class PageEnvironment(Environment):
-    """Flask's Jinja environment whose templates share its globals dict when they add none."""
+    """Flask's Jinja environment whose templates share its globals dict when they add none,
+    and whose context calls plain functions directly."""
+
+    context_class = PageContext
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """The environment's globals themselves for a template with none of its own, else
