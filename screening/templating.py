@@ -12,6 +12,10 @@ Every call in a template (`_("...")`, `url_for(...)`, `values.get(name)`) goes t
 `Context.call`, which first asks whether the callable is an object whose `__call__` wants the
 context, then whether the callable itself does. For a plain function or method only the
 second question can be yes, and it is asked once.
+
+Some markup depends on nothing but the page's language and the clinic's details: the footer
+of every page, the introduction above a page's questions. `kept_markup` draws it once per
+process for each; it never holds an answer.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from collections.abc import Callable, MutableMapping
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
+from flask import Flask, current_app
 from flask.templating import Environment
 from jinja2.runtime import Context
 from jinja2.utils import _PassArg
+from markupsafe import Markup
 
 # Callables whose `__call__` is a method-wrapper, which never asks for the context.
 PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
@@ -72,3 +78,37 @@ class PageEnvironment(Environment):
         if not d:
             return self.globals
         return super().make_globals(d)
+
+
+KEPT = "kept_markup"
+# What kept markup may read of the configuration: the clinic's contact details.
+CLINIC_SETTINGS = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS")
+
+
+def kept_markup(name: str, draw: Callable[[], str]) -> Markup:
+    """The markup `draw()` gives, drawn once per process, language and clinic details (`name`
+    says which markup): only for markup that depends on nothing else. Development's template
+    reloading draws it every time."""
+    from .i18n import current_language
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.jinja_env.auto_reload:
+        return Markup(draw())
+    kept: dict[tuple[object, ...], Markup] = app.extensions.setdefault(KEPT, {})
+    key = (name, current_language(), *(app.config[setting] for setting in CLINIC_SETTINGS))
+    markup = kept.get(key)
+    if markup is None:
+        markup = kept[key] = Markup(draw())
+    return markup
+
+
+def kept_template(name: str) -> Markup:
+    """A template that shows the same to everyone who reads it in one language (a page's
+    introduction), drawn once (kept_markup): what `{% include name %}` shows."""
+    return kept_markup(name, lambda: current_app.jinja_env.get_template(name).render())
+
+
+def init_app(app: Flask) -> None:
+    """The templates' `kept_markup` and `kept_template`."""
+    app.add_template_global(kept_markup)
+    app.add_template_global(kept_template)
