@@ -1,4 +1,5 @@
-"""Fill a database fast: many submissions for the queue, and a clinician to sign in with.
+"""Fill a database fast: many submissions for the queue, and a clinician to sign in with
+(password and authenticator code, as production asks).
 
 store_submission evaluates, encrypts and looks up a fresh reference for every row, which is
 right for one submission and far too slow for 100,000. Here each demo document is evaluated
@@ -17,7 +18,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import JSON, Integer, String, Text, column, func, insert, select, table, text
 
-from screening import rules
+from screening import rules, twofactor
 from screening.accounts import create_user
 from screening.crypto import Encrypted
 from screening.demo import demo_documents
@@ -174,9 +175,11 @@ def _settle_postgresql() -> None:
         connection.execute(text("VACUUM ANALYZE submission, submission_flag"))
 
 
-def seed_clinician(app: Flask) -> tuple[str, str]:
-    """A clinician account; returns its email and password."""
+def seed_clinician(app: Flask) -> tuple[str, str, str]:
+    """A clinician account with two-factor sign-in set up; returns its email, password and
+    authenticator secret (no code used yet)."""
+    secret = twofactor.new_secret()
     with app.app_context():
-        create_user(CLINICIAN_EMAIL, CLINICIAN_PASSWORD)
+        twofactor.enable(create_user(CLINICIAN_EMAIL, CLINICIAN_PASSWORD), secret, step=0)
         db.session.commit()
-    return CLINICIAN_EMAIL, CLINICIAN_PASSWORD
+    return CLINICIAN_EMAIL, CLINICIAN_PASSWORD, secret

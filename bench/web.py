@@ -22,6 +22,7 @@ from .scenarios import (
     DraftPage,
     GetPage,
     Questionnaire,
+    clinician_cookies,
     questionnaire_fields,
     worked_example,
 )
@@ -90,7 +91,7 @@ def _queue_at(
         upgrade_database(url)
         app = create_app(app_config(url))
         seconds = seed_submissions(app, size)
-        email, password = seed_clinician(app)
+        clinician = seed_clinician(app)
         with app.app_context():
             stored = db.session.scalar(select(func.count()).select_from(Submission))
             deep = max(2, min(DEEP_PAGE, stored // PER_PAGE))
@@ -103,8 +104,9 @@ def _queue_at(
             f"page {DEEP_PAGE:,} by its Next link": f"/clinician/?page={deep}&after={after}",
         }
         with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
+            cookies = clinician_cookies(server.address, *clinician)
             for which, path in targets.items():
-                result = context.measure(server, ClinicianPage(email, password, path))
+                result = context.measure(server, ClinicianPage(cookies, path))
                 shown = which if deep == DEEP_PAGE else which.replace(f"{DEEP_PAGE:,}", f"{deep}")
                 row = load_row(f"clinician queue {shown}, {size:,} stored", result, hello)
                 measured[which] = (_show(row, result), result)

@@ -60,6 +60,8 @@ def test_the_medicine_list_names_its_rows_buttons_and_sentences() -> None:
     assert trials.row_text(row) == (
         "Sertraline (Zoloft), up to 100 mg a day, 8 weeks. It helped a little. Taking it now."
     )
+    row |= {"duration_weeks": 1}
+    assert trials.row_text(row).startswith("Sertraline (Zoloft), up to 100 mg a day, 1 week. ")
     row |= {"max_daily_dose_mg": None, "duration_weeks": None, "current": False}
     assert trials.row_text(row) == "Sertraline (Zoloft). It helped a little. Not taking it now."
 

@@ -438,8 +438,9 @@ def trial_text(trial: dict[str, Any]) -> str:
     details: list[str] = [medication.label if medication else str(trial.get("medication"))]
     if trial.get("max_daily_dose_mg") is not None:
         details.append(say(N_("up to %(dose)s mg a day"), dose=f"{trial['max_daily_dose_mg']:g}"))
-    if trial.get("duration_weeks") is not None:
-        details.append(say(N_("%(count)s weeks"), count=trial["duration_weeks"]))
+    weeks = trial.get("duration_weeks")
+    if weeks is not None:
+        details.append(say(N_("1 week") if weeks == 1 else N_("%(count)s weeks"), count=weeks))
     parts = {
         "outcome": TRIAL_OUTCOME.choice_label(trial.get("outcome")),
         "now": N_("Taking it now") if trial.get("current") else N_("Not taking it now"),
