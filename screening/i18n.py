@@ -141,7 +141,8 @@ def translate(text: object) -> str:
 # The templates' `_`, `gettext` and `ngettext`: Jinja's "newstyle" gettext (the translation is
 # a format string whose values are escaped in HTML templates), reading this page's catalogue
 # directly. Flask-Babel installs them as three nested calls through the template context per
-# word, each looking the catalogue up again.
+# word, each looking the catalogue up again. As in Jinja's own, the translation is markup in an
+# HTML template: it is the catalogue's text (some words hold a link), never a person's.
 
 
 @pass_eval_context
@@ -149,7 +150,7 @@ def template_gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> st
     """`_("...")` and `gettext("...")` in a template."""
     translated = catalogue().ugettext(string)
     if eval_ctx.autoescape:
-        translated = Markup(translated)
+        translated = Markup(translated)  # nosec B704
     return translated % variables  # always a format string, as Jinja's newstyle gettext
 
 
@@ -161,7 +162,7 @@ def template_ngettext(
     variables.setdefault("num", num)
     translated = catalogue().ungettext(singular, plural, num)
     if eval_ctx.autoescape:
-        translated = Markup(translated)
+        translated = Markup(translated)  # nosec B704
     return translated % variables
 
 

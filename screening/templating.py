@@ -28,7 +28,7 @@ from flask import Flask, current_app
 from flask.templating import Environment
 from jinja2.runtime import Context
 from jinja2.utils import _PassArg
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # Callables whose `__call__` is a method-wrapper, which never asks for the context.
 PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
@@ -85,7 +85,7 @@ KEPT = "kept_markup"
 CLINIC_SETTINGS = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS")
 
 
-def kept_markup(name: str, draw: Callable[[], str]) -> Markup:
+def kept_markup(name: str, draw: Callable[[], Markup]) -> Markup:
     """The markup `draw()` gives, drawn once per process, language and clinic details (`name`
     says which markup): only for markup that depends on nothing else. Development's template
     reloading draws it every time."""
@@ -93,19 +93,19 @@ def kept_markup(name: str, draw: Callable[[], str]) -> Markup:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.jinja_env.auto_reload:
-        return Markup(draw())
+        return draw()
     kept: dict[tuple[object, ...], Markup] = app.extensions.setdefault(KEPT, {})
     key = (name, current_language(), *(app.config[setting] for setting in CLINIC_SETTINGS))
     markup = kept.get(key)
     if markup is None:
-        markup = kept[key] = Markup(draw())
+        markup = kept[key] = draw()
     return markup
 
 
 def kept_template(name: str) -> Markup:
     """A template that shows the same to everyone who reads it in one language (a page's
     introduction), drawn once (kept_markup): what `{% include name %}` shows."""
-    return kept_markup(name, lambda: current_app.jinja_env.get_template(name).render())
+    return kept_markup(name, lambda: escape(current_app.jinja_env.get_template(name).make_module()))
 
 
 def init_app(app: Flask) -> None:
