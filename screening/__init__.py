@@ -26,6 +26,9 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         static_folder="../static",
         instance_relative_config=True,
     )
+    from .templating import PageEnvironment
+
+    app.jinja_environment = PageEnvironment  # before anything creates app.jinja_env
     overrides: Mapping[str, Any] = {}
     if config is None or isinstance(config, str):
         name = config or os.environ.get("SCREENING_ENV", "development")
@@ -42,7 +45,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _finish_config(app, name)
 
-    from . import cookies, crypto, database, i18n
+    from . import cookies, crypto, database, i18n, templating
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     crypto.init_app(app)
@@ -53,6 +56,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     i18n.init_app(app)
+    templating.init_app(app)
 
     from .patient import bp as patient_bp
 

@@ -7,8 +7,11 @@ goes. (Flask-WTF keeps each side's CSRF token in that side's session.)
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 STAFF_PATH = "/clinician"
 
@@ -20,6 +23,22 @@ def is_staff_path(path: str) -> bool:
 
 class SplitSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the staff cookie's own name and path."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer for the app's keys, made once for them rather than twice a
+        request (making one tries its JSON serializer out: a twentieth of a page that
+        re-signs its cookie)."""
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            if serializer is None:  # no SECRET_KEY: no session
+                return None
+            self._serializers[keys] = serializer
+        return serializer
 
     def get_cookie_name(self, app: Flask) -> str:
         if is_staff_path(request.path):

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale
 from babel.dates import format_date
-from flask import Flask, abort, has_request_context, redirect, request, session, url_for
+from babel.support import NullTranslations
+from flask import Flask, abort, g, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
@@ -54,9 +60,67 @@ def select_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
+# Flask-Babel turns the selector's answer into a Locale each request (Locale.parse: a
+# twentieth of a page); given a Locale, it takes it as it is. So each language's Locale is made
+# once, and every request of a language has the same object.
+LOCALES: dict[str, Locale] = {code: Locale.parse(code) for code in LANGUAGES}
+
+
+def select_locale() -> Locale:
+    """The Locale of `select_language()`, for Flask-Babel."""
+    return LOCALES[select_language()]
+
+
+# Each locale's catalogue and code, found once per process. Flask-Babel finds the catalogue
+# anew for every word (the request's domain, its locale, the locale's name, its own cache):
+# a fifth of a questionnaire page's cost. The catalogue depends on nothing but the locale
+# (one domain, fixed folders), and Flask-Babel keeps the same catalogues for the whole
+# process too; only the lookup is saved. The locale last asked about is kept with its answer:
+# a request asks with the same Locale object for every word (a dict would compare two Locale
+# objects, field by field, each time).
+_CATALOGUES: dict[Locale, tuple[NullTranslations, str]] = {}
+_last_asked: tuple[Locale, tuple[NullTranslations, str]] | None = None
+
+
+def _locale_in_force() -> Locale | None:
+    """Flask-Babel's `get_locale()`: the request's locale, or force_locale's while an email is
+    written; None outside an app context.
+
+    Once chosen, it is read straight from where Flask-Babel keeps it for the request, in one
+    step rather than get_locale's four: a page asks for it with every word. Should Flask-Babel
+    keep it elsewhere one day, get_locale() answers as before.
+    """
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):  # not chosen yet, or no app context
+        locale = None
+    return locale if locale is not None else get_locale()
+
+
+def _catalogue_and_code() -> tuple[NullTranslations, str]:
+    """The catalogue and code of the locale in force (the request's, or force_locale's)."""
+    locale = _locale_in_force()
+    if locale is None:  # no app context: Flask-Babel's own answer (no translation)
+        return get_translations(), DEFAULT_LANGUAGE
+    global _last_asked
+    last = _last_asked
+    if last is not None and last[0] is locale:
+        return last[1]
+    found = _CATALOGUES.get(locale)
+    if found is None:
+        found = _CATALOGUES[locale] = (get_translations(), str(locale))
+    _last_asked = (locale, found)
+    return found
+
+
+def catalogue() -> NullTranslations:
+    """The translations of the page (or email) being written."""
+    return _catalogue_and_code()[0]
+
+
 def current_language() -> str:
     """The language of the page being shown ("en" or "es")."""
-    return str(get_locale() or DEFAULT_LANGUAGE)
+    return _catalogue_and_code()[1]
 
 
 def translate(text: object) -> str:
@@ -70,8 +134,36 @@ def translate(text: object) -> str:
         return "" if text is None else str(text)
     if isinstance(text, words.Worded):
         own = {k: translate(v) if isinstance(v, str) else v for k, v in text.values.items()}
-        return words.fill_in(get_translations().gettext(text.template), own)
-    return get_translations().gettext(str(text))  # plain text: the template escapes it
+        return words.fill_in(catalogue().gettext(text.template), own)
+    return catalogue().gettext(str(text))  # plain text: the template escapes it
+
+
+# The templates' `_`, `gettext` and `ngettext`: Jinja's "newstyle" gettext (the translation is
+# a format string whose values are escaped in HTML templates), reading this page's catalogue
+# directly. Flask-Babel installs them as three nested calls through the template context per
+# word, each looking the catalogue up again. As in Jinja's own, the translation is markup in an
+# HTML template: it is the catalogue's text (some words hold a link), never a person's.
+
+
+@pass_eval_context
+def template_gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
+    """`_("...")` and `gettext("...")` in a template."""
+    translated = catalogue().ugettext(string)
+    if eval_ctx.autoescape:
+        translated = Markup(translated)  # nosec B704
+    return translated % variables  # always a format string, as Jinja's newstyle gettext
+
+
+@pass_eval_context
+def template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any
+) -> str:
+    """`ngettext("... %(num)d day", "... %(num)d days", n)` in a template."""
+    variables.setdefault("num", num)
+    translated = catalogue().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        translated = Markup(translated)  # nosec B704
+    return translated % variables
 
 
 # How a date is written in each language: "14 March 1988", "14 de marzo de 1988".
@@ -98,7 +190,10 @@ def change_language(code: str) -> Response:
 
 def init_app(app: Flask) -> None:
     """Flask-Babel with our selector, the language switch and the template helpers."""
-    babel.init_app(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE)
+    babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT_LANGUAGE)
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
+    )
     words.use_values(clinic.placeholder_values)
     app.add_url_rule("/language/<code>", "change_language", change_language)
     app.add_template_filter(translate, "translate")

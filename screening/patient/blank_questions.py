@@ -9,10 +9,10 @@ or a template being edited in development draws the question afresh.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
@@ -40,16 +40,20 @@ def render_question(
     focus: str | None = None,
 ) -> Markup:
     """The question's markup (the `render_question` macro), kept while the question is blank."""
-    app = current_app
-    macro = app.jinja_env.get_template(FIELDS_TEMPLATE).module.render_question  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     name = field_name(question.path)
     if app.jinja_env.auto_reload or not _is_blank(name, values, errors):
-        return macro(question, values, errors, rows, focus)
+        return _macro(app)(question, values, errors, rows, focus)
     kept: dict[tuple[Any, ...], Markup] = app.extensions.setdefault("blank_questions", {})
     key = (current_language(), question.path, rows.get(name, 0), focus)
     markup = kept.get(key)
     if markup is None:
-        markup = macro(question, values, errors, rows, focus)
+        markup = _macro(app)(question, values, errors, rows, focus)
         if len(kept) < MOST_KEPT:
             kept[key] = markup
     return markup
+
+
+def _macro(app: Flask) -> Callable[..., Markup]:
+    """The `render_question` macro (looked up only when a question is drawn)."""
+    return app.jinja_env.get_template(FIELDS_TEMPLATE).module.render_question  # type: ignore[attr-defined,no-any-return]

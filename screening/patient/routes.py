@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from datetime import timedelta
 
 from flask import (
@@ -55,7 +57,7 @@ def index() -> Response:
 def page(slug: str) -> str:
     """One questionnaire page with the answers saved so far."""
     page, _draft, doc = _open_page(slug)
-    return _render_page(page, doc, from_document(page, doc), PageForm())
+    return _render_page(page, doc, from_document(page, doc))
 
 
 @bp.post("/questionnaire/<slug>")
@@ -63,18 +65,18 @@ def save_page(slug: str) -> Response | tuple[str, int] | str:
     """Save a page's answers and move on; a repeating group's Add and Remove buttons bring the
     page back with every answer kept, unsaved."""
     page, draft, doc = _open_page(slug)
-    form, page_input = PageForm(), read_form(page, request.form)
+    page_input = read_form(page, request.form)
     action = request.form.get("action", flow.CONTINUE)
     if (change := flow.row_change(page, action)) is not None:
-        return _render_page(page, doc, page_input, form, focus=change_rows(page_input, change))
-    if not form.validate_on_submit():
+        return _render_page(page, doc, page_input, focus=change_rows(page_input, change))
+    if not PageForm().validate_on_submit():
         flash(_("This page had expired. Please check your answers and continue again."))
-        return _render_page(page, doc, page_input, form), 400
+        return _render_page(page, doc, page_input), 400
     as_of = utcnow().date()
     # The document records the language the page was answered in (SPANISH.md).
     candidate = clear_hidden(with_language(normalize(page_input.apply(doc)), current_language()))
     if problems := validate_page(page, candidate, as_of):
-        return _render_page(page, candidate, page_input, form, problems, draft=draft), 422
+        return _render_page(page, candidate, page_input, problems, draft=draft), 422
     draft = _save_answers(draft, page, candidate)
     db.session.commit()
     back_to_review = request.form.get("return_to") == flow.REVIEW.slug  # its Edit links
@@ -94,12 +96,24 @@ def _open_page(slug: str) -> tuple[Page, Draft | None, Document]:
     draft = current_draft()
     if draft is None and (explained := resume_routes.no_draft_page()) is not None:
         abort(make_response(explained))  # sent already, or the draft expired or moved
-    doc = draft.answers if draft else flow.unanswered()
+    doc = draft.answers if draft else _unanswered()
     completed = draft.completed_pages if draft else []
     started = draft is not None
     if other := flow.instead_of(page, doc, completed, utcnow().date(), started=started):
         abort(redirect(url_for_place(other)))
     return page, draft, doc
+
+
+@functools.cache
+def _unanswered_json() -> str:
+    """flow.unanswered() as JSON, worked out once per process: it holds no answer."""
+    return json.dumps(flow.unanswered())
+
+
+def _unanswered() -> Document:
+    """The answers of someone who has not started (flow.unanswered()), each request a copy of
+    its own read from the kept JSON: working them out was a twentieth of the first page."""
+    return json.loads(_unanswered_json())
 
 
 def _save_answers(draft: Draft | None, page: Page, answers: Document) -> Draft:
@@ -118,7 +132,6 @@ def _render_page(
     page: Page,
     doc: dict,
     page_input: PageInput,
-    form: PageForm,
     problems: list | None = None,
     focus: str | None = None,
     save_failed: bool = False,
@@ -141,7 +154,6 @@ def _render_page(
         values=page_input.raw,
         rows=page_input.rows,
         errors=error_messages(problems or []),
-        form=form,
         step=step,
         steps=steps,
         previous=previous,
@@ -160,7 +172,7 @@ def database_unavailable(error: Exception) -> tuple[str, int]:
     if request.method == "POST" and page is not None:
         page_input = read_form(page, request.form)
         doc = page_input.apply(empty_document())
-        return _render_page(page, doc, page_input, PageForm(), save_failed=True), 503
+        return _render_page(page, doc, page_input, save_failed=True), 503
     return render_template("patient/try_again.html"), 503
 
 

@@ -1,0 +1,114 @@
+"""The app's Jinja environment: Flask's, with globals and calls that cost less.
+
+Jinja gives every template its globals as a `ChainMap` of the template's own (none here) over
+the environment's. Each render copies that map into the context key by key, and each
+`{% from ... import %}` of a macro file (every field, the footer, the crisis box) compares the
+importing template's global names with the imported one's, through the `ChainMap`'s slow
+`__contains__`: a twentieth of a questionnaire page went into that comparison, which always
+finds the two the same. A template without globals of its own here shares the environment's
+dict itself, so the copy and the comparison are done by dict operations in C.
+
+Every call in a template (`_("...")`, `url_for(...)`, `values.get(name)`) goes through
+`Context.call`, which first asks whether the callable is an object whose `__call__` wants the
+context, then whether the callable itself does. For a plain function or method only the
+second question can be yes, and it is asked once.
+
+Some markup depends on nothing but the page's language and the clinic's details: the footer
+of every page, the introduction above a page's questions. `kept_markup` draws it once per
+process for each; it never holds an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from types import BuiltinFunctionType, FunctionType, MethodType
+from typing import Any
+
+from flask import Flask, current_app
+from flask.templating import Environment
+from jinja2.runtime import Context
+from jinja2.utils import _PassArg
+from markupsafe import Markup, escape
+
+# Callables whose `__call__` is a method-wrapper, which never asks for the context.
+PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
+
+
+class PageContext(Context):
+    """Jinja's template context, whose calls of plain functions and methods go straight."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`Context.call`: the callable with the context, its evaluation context or the
+        environment first when it asks for one (`pass_context`...); the same for plain
+        functions and methods, without the question that only other callables need."""
+        if type(__obj) not in PLAIN_CALLABLES:
+            return super().call(__obj, *args, **kwargs)
+        pass_arg = getattr(__obj, "jinja_pass_arg", None)
+        if pass_arg is _PassArg.context:  # may need a context derived for loop variables
+            return super().call(__obj, *args, **kwargs)
+        if pass_arg is _PassArg.eval_context:
+            args = (__self.eval_ctx, *args)
+        elif pass_arg is _PassArg.environment:
+            args = (__self.environment, *args)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+class PageEnvironment(Environment):
+    """Flask's Jinja environment whose templates share its globals dict when they add none,
+    and whose context calls plain functions directly."""
+
+    context_class = PageContext
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """The environment's globals themselves for a template with none of its own, else
+        Jinja's map of the template's over them.
+
+        Nothing here gives a template globals of its own. (Jinja writes to a template's
+        globals only when `get_template` is given some for a template already loaded: for
+        one loaded without, they would become the environment's.)
+        """
+        if not d:
+            return self.globals
+        return super().make_globals(d)
+
+
+KEPT = "kept_markup"
+# What kept markup may read of the configuration: the clinic's contact details.
+CLINIC_SETTINGS = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS")
+
+
+def kept_markup(name: str, draw: Callable[[], Markup]) -> Markup:
+    """The markup `draw()` gives, drawn once per process, language and clinic details (`name`
+    says which markup): only for markup that depends on nothing else. Development's template
+    reloading draws it every time."""
+    from .i18n import current_language
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.jinja_env.auto_reload:
+        return draw()
+    kept: dict[tuple[object, ...], Markup] = app.extensions.setdefault(KEPT, {})
+    key = (name, current_language(), *(app.config[setting] for setting in CLINIC_SETTINGS))
+    markup = kept.get(key)
+    if markup is None:
+        markup = kept[key] = draw()
+    return markup
+
+
+def kept_template(name: str) -> Markup:
+    """A template that shows the same to everyone who reads it in one language (a page's
+    introduction), drawn once (kept_markup): what `{% include name %}` shows."""
+    return kept_markup(name, lambda: escape(current_app.jinja_env.get_template(name).make_module()))
+
+
+def init_app(app: Flask) -> None:
+    """The templates' `kept_markup` and `kept_template`."""
+    app.add_template_global(kept_markup)
+    app.add_template_global(kept_template)
