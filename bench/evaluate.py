@@ -51,6 +51,10 @@ def run(context: Context) -> list[Row]:
     # evaluate needs no database; the URL only keeps the app away from instance/.
     env = app_environment(f"sqlite:///{context.scratch / 'evaluate.db'}")
     evaluate = [str(BIN / "flask"), "--app", "screening", "evaluate", "--jsonl"]
+    # As installed (pip compiles what it installs): the app's own modules as bytecode too, even
+    # where PYTHONDONTWRITEBYTECODE keeps Python from writing it on first import.
+    compiled = [str(BIN / "python"), "-m", "compileall", "-q", "screening", "config.py"]
+    subprocess.run(compiled, cwd=ROOT, env=env, check=True, capture_output=True)
 
     startup, _ = _timed([*evaluate, str(empty), "--as-of", as_of], env)
     seconds, done = _timed([*evaluate, str(many), "--as-of", as_of], env)
@@ -78,7 +82,7 @@ def run(context: Context) -> list[Row]:
         Row(
             f"evaluate --jsonl, {count:,} documents",
             f"{rate:,.0f} docs/s",
-            f"{ratio(rate, reference_rate)} json round trip",
+            f"{ratio(rate, reference_rate)} json round trip, target ≥ 0.30×",
             f"{seconds:.2f} s in all, {startup:.2f} s of it start-up; "
             f"{after_startup:,.0f} docs/s after start-up",
         )
