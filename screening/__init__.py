@@ -7,11 +7,11 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cryptography.fernet import Fernet
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+
+# What only a running app needs is imported inside the functions below: `flask evaluate` loads
+# this package as a CLI plugin, and need not pay for cryptography or a proxy middleware.
 
 
 def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
@@ -41,6 +41,8 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for the client address
         # (audit log, rate limits) and for HTTPS (secure cookies, HSTS).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _finish_config(app, name)
@@ -83,6 +85,8 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
 def _finish_config(app: Flask, name: str) -> None:
     """Defaults that depend on the instance folder; production refuses to guess secrets."""
+    from cryptography.fernet import Fernet
+
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'screening.db'}"
@@ -109,6 +113,8 @@ def _finish_config(app: Flask, name: str) -> None:
 
 def check_timezone(name: str) -> None:
     """Refuse to start with a CLINIC_TIMEZONE that is not an IANA time zone name."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError) as error:
