@@ -32,7 +32,6 @@ from .forms import ActionForm
 from .places import first_page_url, url_for_place
 from .resume_forms import DateOfBirthForm, LinkEmailForm, SaveForLaterForm
 
-SAVE_ACTION = "save-later"
 LINK_SENT_TO = "link_sent_to"
 
 

@@ -44,10 +44,6 @@ from .forms import (
 from .places import first_page_url, url_for_place
 
 
-def current_draft() -> Draft | None:
-    return state.current_draft()
-
-
 @bp.get("/")
 def index() -> Response:
     return redirect(first_page_url())
@@ -93,7 +89,7 @@ def _open_page(slug: str) -> tuple[Page, Draft | None, Document]:
     page = flow.question_page(slug)
     if page is None:
         abort(404)
-    draft = current_draft()
+    draft = state.current_draft()
     if draft is None and (explained := resume_routes.no_draft_page()) is not None:
         abort(make_response(explained))  # sent already, or the draft expired or moved
     doc = draft.answers if draft else _unanswered()
@@ -160,6 +156,8 @@ def _render_page(
         return_to=request.values.get("return_to"),
         focus=focus,
         saved_draft=draft is not None,
+        continue_action=flow.CONTINUE,
+        save_action=flow.SAVE_FOR_LATER,
     )
 
 
@@ -188,14 +186,14 @@ def crisis() -> str:
 
 def crisis_next_url() -> str:
     """Where "Continue with the questionnaire" leads from the crisis page."""
-    draft = current_draft()
+    draft = state.current_draft()
     return url_for_place(flow.after_crisis(draft.answers)) if draft else first_page_url()
 
 
 @bp.get("/questionnaire/review")
 def review() -> Response | str:
     """Every answer by section, each with an Edit link, and the one submit button."""
-    draft = current_draft()
+    draft = state.current_draft()
     if draft is None:
         return resume_routes.no_draft_page() or redirect(first_page_url())
     pending = flow.first_incomplete(draft.answers, draft.completed_pages, utcnow().date())
@@ -218,7 +216,7 @@ def submit() -> Response:
     if not ActionForm().validate_on_submit():
         flash(_("This page had expired. Please submit your answers again."))
         return redirect(url_for("patient.review"))
-    draft = current_draft()
+    draft = state.current_draft()
     if draft is None:
         # Already submitted (perhaps by a request a moment ago), or never started.
         return _resent(services.submission_for_key(token) or state.sent_submission())

@@ -167,13 +167,6 @@ def check_question(question: Question, doc: Document, as_of: date) -> list[Probl
     return _question_check(question.answer_type)(doc, as_of)
 
 
-def check_value(
-    question: Question, path: str, value: Any, doc: Document, as_of: date
-) -> list[Problem]:
-    """Problems with one answer at `path` (a question's, or a field's of a group row)."""
-    return answer_check(question)(path, value, doc, as_of)
-
-
 # --- Each question's checks, put together once ---------------------------------------------
 # A page checks its questions and `evaluate` every question of thousands of documents: what a
 # question's checks need from its definition (where its answer lives, when it is asked, its
