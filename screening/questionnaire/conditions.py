@@ -21,8 +21,9 @@ Clause = dict[str, Any]
 Test = Callable[[dict[str, Any]], bool]
 
 
-def _value_at(path: str) -> Callable[[Any], Any]:
-    """A function giving the value at a dotted path, or None when any part is missing."""
+def value_at(path: str) -> Callable[[Any], Any]:
+    """A function giving the value at a dotted path, or None when any part is missing (the one
+    way a document is read by path: conditions keep theirs, `types.get` one per path)."""
     parts = tuple(path.split("."))
 
     def value(doc: Any) -> Any:
@@ -38,7 +39,7 @@ def _value_at(path: str) -> Callable[[Any], Any]:
 
 def _clause_test(clause: Clause) -> Test:
     """A clause as a function of the document (a malformed answer never satisfies one)."""
-    value_of = _value_at(clause["path"])
+    value_of = value_at(clause["path"])
     if "in" in clause:
         wanted = frozenset(clause["in"])
 

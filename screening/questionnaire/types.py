@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from .conditions import Condition
+from .conditions import Condition, value_at
 from .instruments import Instrument
 from .words import fill
 
@@ -79,19 +79,12 @@ def age_on(date_of_birth: date, as_of: date) -> int:
     return as_of.year - date_of_birth.year - before_birthday
 
 
-@cache
-def _parts(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))
+_value_at = cache(value_at)
 
 
 def get(doc: Document, path: str) -> Any:
     """The value at a dotted path of the document, or None when any part is missing."""
-    node: Any = doc
-    for part in _parts(path):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
+    return _value_at(path)(doc)
 
 
 def answer(doc: Document, path: str) -> str | None:

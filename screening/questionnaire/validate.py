@@ -187,12 +187,10 @@ def answer_check(question: Question) -> AnswerCheck:
 def _answer_check(answer_type: AnswerType) -> AnswerCheck:
     question = answer_type.question
     is_blank, check_type, checks = answer_type.is_blank, answer_type.check, question.checks
-    required = question.required
-    required_when = question.required_when.test if question.required_when else None
 
     def check(path: str, value: Any, doc: Document, as_of: date) -> list[Problem]:
         if is_blank(value):
-            if required or (required_when is not None and required_when(doc)):
+            if question.is_required(doc):
                 message = f"is required: {answer_type.accepted()}"
                 return [Problem(path, message, answer_type.plain())]
             # Some rules apply to a blank answer too (one number of a blood pressure reading).
