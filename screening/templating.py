@@ -1,4 +1,4 @@
-"""The app's Jinja environment: Flask's, with globals and calls that cost less.
+"""The app's Jinja environment: Flask's, with globals that cost less.
 
 Jinja gives every template its globals as a `ChainMap` of the template's own (none here) over
 the environment's. Each render copies that map into the context key by key, and each
@@ -8,64 +8,24 @@ importing template's global names with the imported one's, through the `ChainMap
 finds the two the same. A template without globals of its own here shares the environment's
 dict itself, so the copy and the comparison are done by dict operations in C.
 
-Every call in a template (`_("...")`, `url_for(...)`, `values.get(name)`) goes through
-`Context.call`, which first asks whether the callable is an object whose `__call__` wants the
-context, then whether the callable itself does. For a plain function or method only the
-second question can be yes, and it is asked once.
-
 Some markup depends on nothing but the page's language and the clinic's details: the footer
-of every page, the introduction above a page's questions. `kept_markup` draws it once per
-process for each; it never holds an answer.
+of every page, the introduction above a page's questions, a question with nothing typed in it
+(patient/blank_questions.py). `kept_markup` draws it once per process for each; it never holds
+an answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
-from types import BuiltinFunctionType, FunctionType, MethodType
+from collections.abc import Callable, Hashable, MutableMapping
 from typing import Any
 
 from flask import Flask, current_app
 from flask.templating import Environment
-from jinja2.runtime import Context
-from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
-
-# Callables whose `__call__` is a method-wrapper, which never asks for the context.
-PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
-
-
-class PageContext(Context):
-    """Jinja's template context, whose calls of plain functions and methods go straight."""
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """`Context.call`: the callable with the context, its evaluation context or the
-        environment first when it asks for one (`pass_context`...); the same for plain
-        functions and methods, without the question that only other callables need."""
-        if type(__obj) not in PLAIN_CALLABLES:
-            return super().call(__obj, *args, **kwargs)
-        pass_arg = getattr(__obj, "jinja_pass_arg", None)
-        if pass_arg is _PassArg.context:  # may need a context derived for loop variables
-            return super().call(__obj, *args, **kwargs)
-        if pass_arg is _PassArg.eval_context:
-            args = (__self.eval_ctx, *args)
-        elif pass_arg is _PassArg.environment:
-            args = (__self.environment, *args)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception"
-            )
 
 
 class PageEnvironment(Environment):
-    """Flask's Jinja environment whose templates share its globals dict when they add none,
-    and whose context calls plain functions directly."""
-
-    context_class = PageContext
+    """Flask's Jinja environment whose templates share its globals dict when they add none."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """The environment's globals themselves for a template with none of its own, else
@@ -83,12 +43,13 @@ class PageEnvironment(Environment):
 KEPT = "kept_markup"
 # What kept markup may read of the configuration: the clinic's contact details.
 CLINIC_SETTINGS = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS")
+MOST_KEPT = 1000  # more than the footer, the introductions and every blank question's forms
 
 
-def kept_markup(name: str, draw: Callable[[], Markup]) -> Markup:
+def kept_markup(name: Hashable, draw: Callable[[], Markup]) -> Markup:
     """The markup `draw()` gives, drawn once per process, language and clinic details (`name`
-    says which markup): only for markup that depends on nothing else. Development's template
-    reloading draws it every time."""
+    says which markup): only for markup that depends on nothing else, never on an answer.
+    Development's template reloading draws it every time."""
     from .i18n import current_language
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -98,7 +59,9 @@ def kept_markup(name: str, draw: Callable[[], Markup]) -> Markup:
     key = (name, current_language(), *(app.config[setting] for setting in CLINIC_SETTINGS))
     markup = kept.get(key)
     if markup is None:
-        markup = kept[key] = draw()
+        markup = draw()
+        if len(kept) < MOST_KEPT:
+            kept[key] = markup
     return markup
 
 

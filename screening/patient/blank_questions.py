@@ -10,18 +10,16 @@ or a template being edited in development draws the question afresh.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from ..i18n import current_language
 from ..questionnaire.types import Question
+from ..templating import kept_markup
 from .forms import field_name
 
 FIELDS_TEMPLATE = "_macros/fields.html"
-MOST_KEPT = 1000  # more than languages x questions x the row counts and focus a page may have
 
 
 def _is_blank(name: str, values: MultiDict, errors: Mapping[str, str]) -> bool:
@@ -39,19 +37,17 @@ def render_question(
     rows: Mapping[str, int],
     focus: str | None = None,
 ) -> Markup:
-    """The question's markup (the `render_question` macro), kept while the question is blank."""
+    """The question's markup (the `render_question` macro), kept while the question is blank
+    (templating.kept_markup)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     name = field_name(question.path)
-    if app.jinja_env.auto_reload or not _is_blank(name, values, errors):
+
+    def draw() -> Markup:
         return _macro(app)(question, values, errors, rows, focus)
-    kept: dict[tuple[Any, ...], Markup] = app.extensions.setdefault("blank_questions", {})
-    key = (current_language(), question.path, rows.get(name, 0), focus)
-    markup = kept.get(key)
-    if markup is None:
-        markup = _macro(app)(question, values, errors, rows, focus)
-        if len(kept) < MOST_KEPT:
-            kept[key] = markup
-    return markup
+
+    if not _is_blank(name, values, errors):
+        return draw()
+    return kept_markup(("question", question.path, rows.get(name, 0), focus), draw)
 
 
 def _macro(app: Flask) -> Callable[..., Markup]:
