@@ -42,6 +42,25 @@ class ContactOutcome(StrEnum):
     WRONG_NUMBER = "wrong_number"
 
 
+class AboutSomeone:
+    """A row about a person: their submission, their crisis-page call-back request, or both
+    (`has_subject` says at least one)."""
+
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    callback_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callback_request.id", ondelete="CASCADE"), index=True
+    )
+
+
+def has_subject() -> CheckConstraint:
+    """An `AboutSomeone` row names its person."""
+    return CheckConstraint(
+        "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
+    )
+
+
 class CallbackRequest(db.Model):
     """ "Ask the clinic to call you" from the crisis page: stored at once, questionnaire or not."""
 
@@ -56,16 +75,14 @@ class CallbackRequest(db.Model):
     first_name: Mapped[str | None] = mapped_column(Encrypted(as_json=False))
 
 
-class Alert(db.Model):
+class Alert(AboutSomeone, db.Model):
     """A safety alert on a submission or a callback request: open -> acknowledged -> closed."""
 
     __tablename__ = "alert"
     __table_args__ = (
         CheckConstraint(one_of("state", AlertState), name="state_known"),
         CheckConstraint(one_of("level", ALERT_LEVELS), name="level_known"),
-        CheckConstraint(
-            "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
-        ),
+        has_subject(),
         Index("ix_alert_state_created", "state", "created_at"),
     )
 
@@ -74,12 +91,6 @@ class Alert(db.Model):
     level: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16), default=AlertState.OPEN.value)
     reference: Mapped[str] = mapped_column(String(8))
-    submission_id: Mapped[int | None] = mapped_column(
-        ForeignKey("submission.id", ondelete="CASCADE"), index=True
-    )
-    callback_request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("callback_request.id", ondelete="CASCADE"), index=True
-    )
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -94,25 +105,17 @@ class Alert(db.Model):
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
 
 
-class ContactAttempt(db.Model):
+class ContactAttempt(AboutSomeone, db.Model):
     """One try at reaching the person: when, how, what happened, and a note."""
 
     __tablename__ = "contact_attempt"
     __table_args__ = (
         CheckConstraint(one_of("method", ContactMethod), name="method_known"),
         CheckConstraint(one_of("outcome", ContactOutcome), name="outcome_known"),
-        CheckConstraint(
-            "submission_id IS NOT NULL OR callback_request_id IS NOT NULL", name="has_subject"
-        ),
+        has_subject(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int | None] = mapped_column(
-        ForeignKey("submission.id", ondelete="CASCADE"), index=True
-    )
-    callback_request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("callback_request.id", ondelete="CASCADE"), index=True
-    )
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
