@@ -3,17 +3,27 @@
 A patient page never carries a staff session, and a staff page never reads a patient's draft
 token. Both are Flask's signed cookies; only their name and path differ by where the request
 goes. (Flask-WTF keeps each side's CSRF token in that side's session.)
+
+A patient's session is permanent: its cookie lasts PERMANENT_SESSION_LIFETIME (DRAFT_TTL_DAYS)
+from the last time it was signed. Flask signs it again on every response
+(SESSION_REFRESH_EACH_REQUEST); here an unchanged session is signed again only when its cookie
+is at least REFRESH_AFTER old, so its expiry is exact to within that. A changed session is
+always sent.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, request
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+from flask import Flask, Request, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 STAFF_PATH = "/clinician"
+# Signing the cookie again was 7% of a questionnaire page's request; a page saved and the next
+# one shown (POST, redirect, GET) are seconds apart.
+REFRESH_AFTER = timedelta(minutes=1)
 
 
 def is_staff_path(path: str) -> bool:
@@ -21,8 +31,17 @@ def is_staff_path(path: str) -> bool:
     return path == STAFF_PATH or path.startswith(STAFF_PATH + "/")
 
 
+class SignedSession(SecureCookieSession):
+    """Flask's cookie session, knowing when its cookie was signed (None: a new session)."""
+
+    signed_at: datetime | None = None
+
+
 class SplitSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the staff cookie's own name and path."""
+    """Flask's signed-cookie sessions, with the staff cookie's own name and path, whose
+    unchanged cookies are signed again at most every REFRESH_AFTER."""
+
+    session_class = SignedSession
 
     def __init__(self) -> None:
         self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer] = {}
@@ -39,6 +58,33 @@ class SplitSessionInterface(SecureCookieSessionInterface):
                 return None
             self._serializers[keys] = serializer
         return serializer
+
+    def open_session(self, app: Flask, request: Request) -> SignedSession | None:
+        """Flask's open_session, keeping the time the cookie was signed."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at
+        return session
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        """A changed session always; an unchanged permanent one once its cookie is
+        REFRESH_AFTER old (with SESSION_REFRESH_EACH_REQUEST, as Flask's default)."""
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or datetime.now(UTC) - signed_at >= REFRESH_AFTER
 
     def get_cookie_name(self, app: Flask) -> str:
         if is_staff_path(request.path):
