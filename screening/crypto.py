@@ -14,7 +14,18 @@ from typing import Any, NamedTuple, NoReturn
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask, current_app
-from sqlalchemy import Text, TypeDecorator, column, event, inspect, select, table, update
+from sqlalchemy import (
+    Row,
+    Table,
+    Text,
+    TypeDecorator,
+    column,
+    event,
+    inspect,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.orm import Session
 
 EXTENSION = "screening.fernet"
@@ -114,19 +125,28 @@ class Encrypted(TypeDecorator[Any]):
         return json.loads(plain) if self.as_json else plain
 
 
+def _log_undecryptable_value(table: str, column: str, row_id: Any) -> None:
+    """Log which row holds a value no key can read: table, column and id, never content."""
+    logger.error("%s.%s of row %s %s", table, column, row_id, CANNOT_DECRYPT)
+
+
 @event.listens_for(Session, "loaded_as_persistent")
 def _log_undecryptable(session: Session, instance: Any) -> None:
-    """Log which row holds a value no key can read: table, column and id, never content."""
+    """Every ORM object loaded: log its values no key can read."""
     state = inspect(instance)
     for attribute in state.mapper.column_attrs:
         if state.dict.get(attribute.key) is UNDECRYPTABLE:
-            logger.error(
-                "%s.%s of row %s %s",
-                state.mapper.persist_selectable.name,
-                attribute.key,
-                state.identity[0] if state.identity else "?",
-                CANNOT_DECRYPT,
-            )
+            row_id = state.identity[0] if state.identity else "?"
+            _log_undecryptable_value(state.mapper.persist_selectable.name, attribute.key, row_id)
+
+
+def log_undecryptable_row(source: Table, row: Row[Any]) -> None:
+    """The same for a whole row of the table `source` read without the ORM."""
+    values = row._mapping
+    for stored in source.columns:
+        if values.get(stored) is UNDECRYPTABLE:
+            row_id = values.get(source.primary_key.columns.values()[0], "?")
+            _log_undecryptable_value(source.name, stored.key, row_id)
 
 
 def encrypted_columns() -> list[tuple[str, str, str]]:

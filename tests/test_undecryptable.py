@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from screening import create_app
 from screening.extensions import db
-from tests.helpers import worked_example
+from tests.helpers import page_data, post_form, worked_example
 
 LOST_KEY = Fernet.generate_key()
 
@@ -74,3 +74,25 @@ def test_rotate_keys_reports_the_rows_it_could_not_read(app, make_submission):
     assert f"row {readable} " not in result.output
     with rotated.app_context():
         db.engine.dispose()
+
+
+def test_a_draft_under_a_lost_key_says_so_on_its_page(app, client, caplog):
+    """The patient's page neither crashes nor shows anything: the "cannot be read" page,
+    and the log names the row."""
+    response = post_form(client, "/questionnaire/start", page_data("start", worked_example()))
+    assert response.status_code == 302
+    with app.app_context():
+        draft_id = db.session.execute(text("SELECT id FROM draft")).scalar_one()
+        db.session.execute(
+            text("UPDATE draft SET answers = :a"),
+            {"a": Fernet(LOST_KEY).encrypt(b'{"contact": {"full_name": "Lost Person"}}').decode()},
+        )
+        db.session.commit()
+    with caplog.at_level(logging.ERROR, logger="screening.crypto"):
+        page = client.get("/questionnaire/about")
+    assert page.status_code == 500
+    html = page.get_data(as_text=True)
+    assert "cannot be decrypted with the configured keys" in html
+    assert "Lost Person" not in html
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"draft.answers of row {draft_id} cannot be decrypted" in logged

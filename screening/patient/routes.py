@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from flask import (
     abort,
@@ -18,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy import Row
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
@@ -43,6 +46,8 @@ from .forms import (
 )
 from .places import first_page_url, url_for_place
 
+DraftT = TypeVar("DraftT", Draft, Row[Any])
+
 
 @bp.get("/")
 def index() -> Response:
@@ -52,7 +57,7 @@ def index() -> Response:
 @bp.get("/questionnaire/<slug>")
 def page(slug: str) -> str:
     """One questionnaire page with the answers saved so far."""
-    page, _draft, doc = _open_page(slug)
+    page, _draft, doc = _open_page(slug, state.current_draft_row)
     return _render_page(page, doc, from_document(page, doc))
 
 
@@ -60,7 +65,7 @@ def page(slug: str) -> str:
 def save_page(slug: str) -> Response | tuple[str, int] | str:
     """Save a page's answers and move on; a repeating group's Add and Remove buttons bring the
     page back with every answer kept, unsaved."""
-    page, draft, doc = _open_page(slug)
+    page, draft, doc = _open_page(slug, state.current_draft)
     page_input = read_form(page, request.form)
     action = request.form.get("action", flow.CONTINUE)
     if (change := flow.row_change(page, action)) is not None:
@@ -82,14 +87,17 @@ def save_page(slug: str) -> Response | tuple[str, int] | str:
     return redirect(url_for_place(place))
 
 
-def _open_page(slug: str) -> tuple[Page, Draft | None, Document]:
-    """The page at `slug`, the browser's draft and its answers. Ends the request instead with
-    a 404, the page saying the answers were sent or the draft has gone, or a redirect to the
-    page to answer first (flow.instead_of)."""
+def _open_page(
+    slug: str, find_draft: Callable[[], DraftT | None]
+) -> tuple[Page, DraftT | None, Document]:
+    """The page at `slug`, the browser's draft (as `find_draft` gives it: the ORM object to
+    save, or a row to show) and its answers. Ends the request instead with a 404, the page
+    saying the answers were sent or the draft has gone, or a redirect to the page to answer
+    first (flow.instead_of)."""
     page = flow.question_page(slug)
     if page is None:
         abort(404)
-    draft = state.current_draft()
+    draft = find_draft()
     if draft is None and (explained := resume_routes.no_draft_page()) is not None:
         abort(make_response(explained))  # sent already, or the draft expired or moved
     doc = draft.answers if draft else _unanswered()

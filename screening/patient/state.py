@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, session
+from sqlalchemy import Row
 
 from .. import resume, services
 from ..extensions import db
@@ -18,9 +20,14 @@ SUMMARY = "summary"
 def current_draft() -> Draft | None:
     """The browser's draft, unless it is gone or older than DRAFT_TTL_DAYS."""
     draft = services.draft_for(session.get(DRAFT))
-    if draft is None or resume.is_expired(draft, utcnow()):
-        return None
-    return draft
+    return None if draft is None or resume.is_expired(draft, utcnow()) else draft
+
+
+def current_draft_row() -> Row[Any] | None:
+    """current_draft() as a read-only row of its columns (services.draft_row_for), for a page
+    that only shows the answers."""
+    draft = services.draft_row_for(session.get(DRAFT))
+    return None if draft is None or resume.is_expired(draft, utcnow()) else draft
 
 
 def lost_draft() -> Draft | bool:
