@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from screening import create_app
+from screening.extensions import REQUEST_WIDE_LIMITS
 from screening.patient.forms import field_name, from_document
 from screening.questionnaire.schema import PAGES, REVIEW
 from tests.helpers import complete_questionnaire, csrf_token, page_data, worked_example
@@ -151,3 +153,23 @@ def test_submit_is_rate_limited(app, client):
     codes = [client.post("/questionnaire/submit").status_code for _ in range(5)]
     assert codes[:3] == [302, 302, 302]
     assert codes[3:] == [429, 429]
+
+
+def test_limits_are_checked_by_their_route_only(app, client):
+    """Limits live on their views (extensions.RouteLimiter): the limited route still refuses
+    and says how many it allows, while other pages are not checked at all."""
+    app.config["SUBMIT_RATE_LIMIT"] = "2 per minute"
+    first = client.post("/questionnaire/submit")
+    assert first.headers["X-RateLimit-Limit"] == "2"
+    assert [client.post("/questionnaire/submit").status_code for _ in range(2)] == [302, 429]
+    page = client.get("/questionnaire/start")
+    assert page.status_code == 200
+    assert "X-RateLimit-Limit" not in page.headers
+
+
+@pytest.mark.parametrize("setting", REQUEST_WIDE_LIMITS)
+def test_a_request_wide_limit_is_refused_not_ignored(database_url, setting):
+    with pytest.raises(RuntimeError, match=setting):
+        create_app(
+            {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": database_url, setting: "1 per day"}
+        )
