@@ -38,13 +38,6 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     app.config.setdefault("ENV_NAME", name)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if app.config.get("TRUSTED_PROXIES"):
-        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for the client address
-        # (audit log, rate limits) and for HTTPS (secure cookies, HSTS).
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _finish_config(app, name)
 
     from . import cookies, crypto, database, i18n, templating
@@ -80,6 +73,14 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     views.register(app)
     security.register(app)
     database.register(app)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for the client address
+        # (audit log, rate limits) and for HTTPS (secure cookies, HSTS). Outermost, so every
+        # other middleware sees what the proxy says.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from screening.extensions import db
 from screening.models import AuditEvent
+from screening.security import with_security_headers
 from tests.helpers import csrf_token
 
 PAGES = ["/questionnaire/start", "/questionnaire/summary", "/clinician/sign-in", "/nowhere"]
@@ -36,6 +37,27 @@ def test_static_files_may_be_cached_but_keep_nosniff(client):
     response = client.get("/static/css/main.css")
     assert response.headers.get("Cache-Control") != "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_views_own_caching_is_replaced_and_its_own_policy_kept():
+    """The view's Cache-Control and Pragma give way to no-store (once each); a header it
+    chose itself, such as its own Content-Security-Policy, stays."""
+    view = [
+        ("Content-Type", "text/html"),
+        ("Cache-Control", "max-age=600"),
+        ("Content-Security-Policy", "default-src 'none'"),
+        ("pragma", "x"),
+    ]
+    headers = with_security_headers(view, secure=True, static=False)
+    names = [name.lower() for name, _ in headers]
+    assert len(names) == len(set(names))
+    found = dict(headers)
+    assert found["Cache-Control"] == "no-store" and found["Pragma"] == "no-cache"
+    assert found["Content-Security-Policy"] == "default-src 'none'"
+    assert found["Strict-Transport-Security"].startswith("max-age=")
+    static = dict(with_security_headers(view, secure=False, static=True))
+    assert static["Cache-Control"] == "max-age=600"
+    assert "Strict-Transport-Security" not in static
 
 
 def test_session_cookie_is_httponly_and_lax(client):
