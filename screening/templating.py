@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, MutableMapping
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask.templating import Environment
 from markupsafe import Markup, escape
 
@@ -41,6 +41,7 @@ class PageEnvironment(Environment):
 
 
 KEPT = "kept_markup"
+KEPT_URLS = "kept_urls"
 # What kept markup may read of the configuration: the clinic's contact details.
 CLINIC_SETTINGS = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS")
 MOST_KEPT = 1000  # more than the footer, the introductions and every blank question's forms
@@ -65,6 +66,21 @@ def kept_markup(name: Hashable, draw: Callable[[], Markup]) -> Markup:
     return markup
 
 
+def kept_url(endpoint: str, **values: Hashable) -> str:
+    """`url_for(endpoint, **values)` for a URL that is the same on every request (a static
+    file, a page of the questionnaire: never one naming a person's data), built once per
+    process and script root: each one built was half a percent of a questionnaire page."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    kept: dict[tuple[object, ...], str] = app.extensions.setdefault(KEPT_URLS, {})
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = kept.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(kept) < MOST_KEPT:
+            kept[key] = url
+    return url
+
+
 def kept_template(name: str) -> Markup:
     """A template that shows the same to everyone who reads it in one language (a page's
     introduction), drawn once (kept_markup): what `{% include name %}` shows."""
@@ -72,6 +88,7 @@ def kept_template(name: str) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    """The templates' `kept_markup` and `kept_template`."""
+    """The templates' `kept_markup`, `kept_template` and `kept_url`."""
     app.add_template_global(kept_markup)
     app.add_template_global(kept_template)
+    app.add_template_global(kept_url)
