@@ -151,6 +151,8 @@ def template_gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> st
     translated = catalogue().ugettext(string)
     if eval_ctx.autoescape:
         translated = Markup(translated)  # nosec B704
+    if not variables and "%" not in translated:
+        return translated  # what formatting it would give, without the formatting
     return translated % variables  # always a format string, as Jinja's newstyle gettext
 
 
