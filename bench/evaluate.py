@@ -8,6 +8,7 @@ evaluate cannot avoid, without validation or rules.
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import time
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ from .context import Context
 from .report import Row, ratio, say
 from .server import app_environment
 
+RUNS = 3
+
 REFERENCE = (
     "import json, sys\n"
     "out = sys.stdout\n"
@@ -28,10 +31,25 @@ REFERENCE = (
 )
 
 
+def _spread(seconds: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in seconds) + " s"
+
+
 def _timed(command: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     return time.perf_counter() - started, done
+
+
+def _check(done: subprocess.CompletedProcess, count: int) -> None:
+    """evaluate succeeded with one valid result per document."""
+    results = done.stdout.splitlines()
+    invalid = sum('"errors"' in line for line in results)
+    if done.returncode != 0 or len(results) != count or invalid:
+        raise RuntimeError(
+            f"evaluate exited {done.returncode} with {len(results)} results, {invalid} invalid: "
+            f"{done.stderr[-500:]}"
+        )
 
 
 def _write_documents(path: Path, count: int, as_of: str) -> None:
@@ -56,26 +74,36 @@ def run(context: Context) -> list[Row]:
     compiled = [str(BIN / "python"), "-m", "compileall", "-q", "screening", "config.py"]
     subprocess.run(compiled, cwd=ROOT, env=env, check=True, capture_output=True)
 
-    startup, _ = _timed([*evaluate, str(empty), "--as-of", as_of], env)
-    seconds, done = _timed([*evaluate, str(many), "--as-of", as_of], env)
-    results = done.stdout.splitlines()
-    invalid = sum('"errors"' in line for line in results)
-    if done.returncode != 0 or len(results) != count or invalid:
-        raise RuntimeError(
-            f"evaluate exited {done.returncode} with {len(results)} results, {invalid} invalid: "
-            f"{done.stderr[-500:]}"
-        )
-    reference, check = _timed([str(BIN / "python"), "-c", REFERENCE, str(many)], env)
-    check.check_returncode()
+    # Each command RUNS times, taking turns, and the median of each: one run of a two-second
+    # command moved the ratio by half between runs on this shared machine.
+    startups, evaluations, references = [], [], []
+    for _ in range(RUNS):
+        startups.append(_timed([*evaluate, str(empty), "--as-of", as_of], env)[0])
+        seconds, done = _timed([*evaluate, str(many), "--as-of", as_of], env)
+        _check(done, count)
+        evaluations.append(seconds)
+        reference, check = _timed([str(BIN / "python"), "-c", REFERENCE, str(many)], env)
+        check.check_returncode()
+        references.append(reference)
+    startup = statistics.median(startups)
+    seconds = statistics.median(evaluations)
+    reference = statistics.median(references)
 
     rate, reference_rate = count / seconds, count / reference
     after_startup = count / (seconds - startup) if seconds > startup else 0.0
     size_mib = many.stat().st_size / 2**20
     say(f"  {count:,} documents ({size_mib:.1f} MiB of JSON Lines), as of {as_of}")
-    say(f"  evaluate --jsonl: {seconds:.2f} s = {rate:,.0f} documents/s")
-    say(f"    start-up alone (empty file): {startup:.2f} s; without it {after_startup:,.0f} docs/s")
+    say(
+        f"  evaluate --jsonl: {seconds:.2f} s = {rate:,.0f} documents/s"
+        f" (median of {_spread(evaluations)})"
+    )
+    say(
+        f"    start-up alone (empty file): {startup:.2f} s (median of {_spread(startups)});"
+        f" without it {after_startup:,.0f} docs/s"
+    )
     say(
         f"  reference (python: json.loads + json.dumps per line, same file): {reference:.2f} s"
+        f" (median of {_spread(references)})"
         f" = {reference_rate:,.0f} documents/s; evaluate is {ratio(rate, reference_rate)} of it"
     )
     return [
