@@ -125,9 +125,9 @@ class Encrypted(TypeDecorator[Any]):
         return json.loads(plain) if self.as_json else plain
 
 
-def _log_undecryptable_value(table: str, column: str, row_id: Any) -> None:
+def _log_undecryptable_value(table_name: str, column_name: str, row_id: Any) -> None:
     """Log which row holds a value no key can read: table, column and id, never content."""
-    logger.error("%s.%s of row %s %s", table, column, row_id, CANNOT_DECRYPT)
+    logger.error("%s.%s of row %s %s", table_name, column_name, row_id, CANNOT_DECRYPT)
 
 
 @event.listens_for(Session, "loaded_as_persistent")

@@ -11,7 +11,8 @@ dict itself, so the copy and the comparison are done by dict operations in C.
 Some markup depends on nothing but the page's language and the clinic's details: the footer
 of every page, the introduction above a page's questions, a question with nothing typed in it
 (patient/blank_questions.py). `kept_markup` draws it once per process for each; it never holds
-an answer.
+an answer. Likewise `kept_url` builds once the URLs that are the same on every request: the
+static files, the questionnaire's pages.
 """
 
 from __future__ import annotations
