@@ -9,7 +9,7 @@ or a template being edited in development draws the question afresh.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from flask import Flask, current_app
 from markupsafe import Markup
@@ -17,17 +17,16 @@ from werkzeug.datastructures import MultiDict
 
 from ..questionnaire.types import Question
 from ..templating import kept_markup
-from .forms import field_name
+from .forms import field_name, typed_names
 
 FIELDS_TEMPLATE = "_macros/fields.html"
 
 
-def _is_blank(name: str, values: MultiDict, errors: Mapping[str, str]) -> bool:
-    """Nothing typed or chosen in the question's inputs, and no error on them."""
+def _is_blank(name: str, typed: Collection[str], errors: Mapping[str, str]) -> bool:
+    """Nothing typed or chosen in the question's inputs (`typed`: forms.typed_names), and no
+    error on them."""
     prefix = f"{name}-"
-    return not any(key == name or key.startswith(prefix) for key in errors) and not any(
-        (key == name or key.startswith(prefix)) and any(values.getlist(key)) for key in values
-    )
+    return name not in typed and not any(key == name or key.startswith(prefix) for key in errors)
 
 
 def render_question(
@@ -36,16 +35,20 @@ def render_question(
     errors: Mapping[str, str],
     rows: Mapping[str, int],
     focus: str | None = None,
+    typed: Collection[str] | None = None,
 ) -> Markup:
     """The question's markup (the `render_question` macro), kept while the question is blank
-    (templating.kept_markup)."""
+    (templating.kept_markup). `typed`: forms.typed_names(values), worked out once for a page's
+    questions rather than for each (when not given, here)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     name = field_name(question.path)
 
     def draw() -> Markup:
         return _macro(app)(question, values, errors, rows, focus)
 
-    if not _is_blank(name, values, errors):
+    if typed is None:
+        typed = typed_names(values)
+    if not _is_blank(name, typed, errors):
         return draw()
     return kept_markup(("question", question.path, rows.get(name, 0), focus), draw)
 

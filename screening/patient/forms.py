@@ -33,6 +33,17 @@ def field_name(path: str) -> str:
     return path.replace(".", "-").replace("[", "-").replace("]", "")
 
 
+def typed_names(raw: MultiDict) -> frozenset[str]:
+    """The field names something was typed or chosen in, each with the names it belongs to
+    (`a-0-b` is also `a-0` and `a`): a question has an answer when its field name is here."""
+    names: set[str] = set()
+    for key, values in raw.lists():
+        if any(values):
+            parts = key.split("-")
+            names.update("-".join(parts[:end]) for end in range(1, len(parts) + 1))
+    return frozenset(names)
+
+
 @dataclass
 class PageInput:
     """What one page holds: raw text to show again, and answers to validate and save."""
@@ -40,15 +51,6 @@ class PageInput:
     raw: MultiDict = field(default_factory=MultiDict)
     answers: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # number of rows shown per group
-
-    def has_answer(self, question: Question) -> bool:
-        """Whether anything was typed or chosen for this question."""
-        prefix = field_name(question.path)
-        return any(
-            key == prefix or key.startswith(f"{prefix}-")
-            for key in self.raw
-            if any(self.raw.getlist(key))
-        )
 
     def apply(self, doc: Document) -> Document:
         """A copy of the document with this page's answers in place."""

@@ -41,8 +41,10 @@ from .forms import (
     PageInput,
     change_rows,
     error_messages,
+    field_name,
     from_document,
     read_form,
+    typed_names,
 )
 from .places import first_page_url, url_for_place
 
@@ -145,10 +147,11 @@ def _render_page(
     previous = flow.previous_page(page, doc)
     # Shown: questions asked given the answers so far, questions the page itself shows or
     # hides, and any question the person typed into (kept even when the draft is unknown).
+    typed = typed_names(page_input.raw)
     questions = [
         q
         for q in page.questions
-        if q.is_shown(doc) or (q.shown and q.shown.client) or page_input.has_answer(q)
+        if q.is_shown(doc) or (q.shown and q.shown.client) or field_name(q.path) in typed
     ]
     return render_template(
         "patient/page.html",
@@ -157,6 +160,7 @@ def _render_page(
         save_failed=save_failed,
         values=page_input.raw,
         rows=page_input.rows,
+        typed=typed,
         errors=error_messages(problems or []),
         step=step,
         steps=steps,
