@@ -18,6 +18,7 @@ static files, the questionnaire's pages.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, MutableMapping
+from operator import itemgetter
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
@@ -45,6 +46,7 @@ KEPT = "kept_markup"
 KEPT_URLS = "kept_urls"
 # What kept markup may read of the configuration: the clinic's contact details.
 CLINIC_SETTINGS = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS")
+CLINIC_DETAILS = itemgetter(*CLINIC_SETTINGS)  # the configuration's values of those, a tuple
 MOST_KEPT = 1000  # more than the footer, the introductions and every blank question's forms
 
 
@@ -58,7 +60,7 @@ def kept_markup(name: Hashable, draw: Callable[[], Markup]) -> Markup:
     if app.jinja_env.auto_reload:
         return draw()
     kept: dict[tuple[object, ...], Markup] = app.extensions.setdefault(KEPT, {})
-    key = (name, current_language(), *(app.config[setting] for setting in CLINIC_SETTINGS))
+    key = (name, current_language(), CLINIC_DETAILS(app.config))
     markup = kept.get(key)
     if markup is None:
         markup = draw()
