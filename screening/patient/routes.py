@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -102,24 +100,12 @@ def _open_page(
     draft = find_draft()
     if draft is None and (explained := resume_routes.no_draft_page()) is not None:
         abort(make_response(explained))  # sent already, or the draft expired or moved
-    doc = draft.answers if draft else _unanswered()
+    doc = draft.answers if draft else flow.unanswered()
     completed = draft.completed_pages if draft else []
     started = draft is not None
     if other := flow.instead_of(page, doc, completed, utcnow().date(), started=started):
         abort(redirect(url_for_place(other)))
     return page, draft, doc
-
-
-@functools.cache
-def _unanswered_json() -> str:
-    """flow.unanswered() as JSON, worked out once per process: it holds no answer."""
-    return json.dumps(flow.unanswered())
-
-
-def _unanswered() -> Document:
-    """The answers of someone who has not started (flow.unanswered()), each request a copy of
-    its own read from the kept JSON: working them out was a twentieth of the first page."""
-    return json.loads(_unanswered_json())
 
 
 def _save_answers(draft: Draft | None, page: Page, answers: Document) -> Draft:
