@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..questionnaire.types import Question
 from ..templating import kept_markup
-from .forms import field_name, typed_names
+from .forms import field_name
 
 FIELDS_TEMPLATE = "_macros/fields.html"
 
@@ -34,20 +34,18 @@ def render_question(
     values: MultiDict,
     errors: Mapping[str, str],
     rows: Mapping[str, int],
-    focus: str | None = None,
-    typed: Collection[str] | None = None,
+    focus: str | None,
+    typed: Collection[str],
 ) -> Markup:
     """The question's markup (the `render_question` macro), kept while the question is blank
     (templating.kept_markup). `typed`: forms.typed_names(values), worked out once for a page's
-    questions rather than for each (when not given, here)."""
+    questions rather than for each."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     name = field_name(question.path)
 
     def draw() -> Markup:
         return _macro(app)(question, values, errors, rows, focus)
 
-    if typed is None:
-        typed = typed_names(values)
     if not _is_blank(name, typed, errors):
         return draw()
     return kept_markup(("question", question.path, rows.get(name, 0), focus), draw)
