@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, MutableMapping
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request, url_for
 from flask.templating import Environment
@@ -42,6 +42,7 @@ class PageEnvironment(Environment):
         return super().make_globals(d)
 
 
+T = TypeVar("T")
 KEPT = "kept_markup"
 KEPT_URLS = "kept_urls"
 # What kept markup may read of the configuration: the clinic's contact details.
@@ -59,14 +60,7 @@ def kept_markup(name: Hashable, draw: Callable[[], Markup]) -> Markup:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.jinja_env.auto_reload:
         return draw()
-    kept: dict[tuple[object, ...], Markup] = app.extensions.setdefault(KEPT, {})
-    key = (name, current_language(), CLINIC_DETAILS(app.config))
-    markup = kept.get(key)
-    if markup is None:
-        markup = draw()
-        if len(kept) < MOST_KEPT:
-            kept[key] = markup
-    return markup
+    return _kept(app, KEPT, (name, current_language(), CLINIC_DETAILS(app.config)), draw)
 
 
 def kept_url(endpoint: str, **values: Hashable) -> str:
@@ -74,14 +68,20 @@ def kept_url(endpoint: str, **values: Hashable) -> str:
     file, a page of the questionnaire: never one naming a person's data), built once per
     process and script root: each one built was half a percent of a questionnaire page."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    kept: dict[tuple[object, ...], str] = app.extensions.setdefault(KEPT_URLS, {})
     key = (request.script_root, endpoint, *sorted(values.items()))
-    url = kept.get(key)
-    if url is None:
-        url = url_for(endpoint, **values)
+    return _kept(app, KEPT_URLS, key, lambda: url_for(endpoint, **values))
+
+
+def _kept(app: Flask, store: str, key: Hashable, make: Callable[[], T]) -> T:
+    """What `make()` gives for `key`, made once per process and kept in the app's `store`
+    (up to MOST_KEPT values)."""
+    kept: dict[Hashable, T] = app.extensions.setdefault(store, {})
+    value = kept.get(key)
+    if value is None:
+        value = make()
         if len(kept) < MOST_KEPT:
-            kept[key] = url
-    return url
+            kept[key] = value
+    return value
 
 
 def kept_template(name: str) -> Markup:
