@@ -146,11 +146,8 @@ def all_said(found: list[Evidence]) -> str:
 
 def answer_in(doc: dict, level: Level, title: str, path: str, values: Any) -> Found | None:
     """Found when the answer at path is one of values."""
-    value = get(doc, path)
-    if value not in values:
-        return None
-    e = Evidence(path, value)
-    return Found(level, title, f"{said(e)}.", [e])
+    found = answers_in(doc, (path,), values)
+    return Found(level, title, f"{said(found[0])}.", found) if found else None
 
 
 def list_has(doc: dict, level: Level, title: str, path: str, values: Any) -> Found | None:
