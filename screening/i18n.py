@@ -149,12 +149,7 @@ def translate(text: object) -> str:
 @pass_eval_context
 def template_gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
     """`_("...")` and `gettext("...")` in a template."""
-    translated = catalogue().ugettext(string)
-    if eval_ctx.autoescape:
-        translated = Markup(translated)  # nosec B704
-    if not variables and "%" not in translated:
-        return translated  # what formatting it would give, without the formatting
-    return translated % variables  # always a format string, as Jinja's newstyle gettext
+    return _filled_in(eval_ctx, catalogue().ugettext(string), variables)
 
 
 @pass_eval_context
@@ -163,9 +158,16 @@ def template_ngettext(
 ) -> str:
     """`ngettext("... %(num)d day", "... %(num)d days", n)` in a template."""
     variables.setdefault("num", num)
-    translated = catalogue().ungettext(singular, plural, num)
+    return _filled_in(eval_ctx, catalogue().ungettext(singular, plural, num), variables)
+
+
+def _filled_in(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]) -> str:
+    """A translation as Jinja's newstyle gettext gives it: markup in an HTML template, always a
+    format string (one with no values and no `%` is given back as formatting would give it)."""
     if eval_ctx.autoescape:
         translated = Markup(translated)  # nosec B704
+    if not variables and "%" not in translated:
+        return translated
     return translated % variables
 
 
