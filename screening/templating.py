@@ -11,8 +11,10 @@ dict itself, so the copy and the comparison are done by dict operations in C.
 Some markup depends on nothing but the page's language and the clinic's details: the footer
 of every page, the introduction above a page's questions, a question with nothing typed in it
 (patient/blank_questions.py). `kept_markup` draws it once per process for each; it never holds
-an answer. Likewise `kept_url` builds once the URLs that are the same on every request: the
-static files, the questionnaire's pages.
+an answer. A questionnaire page is kept as a frame (`kept_frame`): drawn once with markers
+where each request's own parts go (its questions, its CSRF token), filled in per request.
+Likewise `kept_url` builds once the URLs that are the same on every request: the static files,
+the questionnaire's pages.
 """
 
 from __future__ import annotations
@@ -48,13 +50,14 @@ KEPT_URLS = "kept_urls"
 # What kept markup may read of the configuration: the clinic's contact details.
 CLINIC_SETTINGS = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS")
 CLINIC_DETAILS = itemgetter(*CLINIC_SETTINGS)  # the configuration's values of those, a tuple
-MOST_KEPT = 1000  # more than the footer, the introductions and every blank question's forms
+# More than the footer, the introductions, the page frames and every blank question's forms.
+MOST_KEPT = 1000
 
 
-def kept_markup(name: Hashable, draw: Callable[[], Markup]) -> Markup:
-    """The markup `draw()` gives, drawn once per process, language and clinic details (`name`
-    says which markup): only for markup that depends on nothing else, never on an answer.
-    Development's template reloading draws it every time."""
+def kept_markup(name: Hashable, draw: Callable[[], T]) -> T:
+    """The markup (or frame) `draw()` gives, drawn once per process, language and clinic
+    details (`name` says which markup): only for markup that depends on nothing else, never on
+    an answer. Development's template reloading draws it every time."""
     from .i18n import current_language
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -82,6 +85,39 @@ def _kept(app: Flask, store: str, key: Hashable, make: Callable[[], T]) -> T:
         if len(kept) < MOST_KEPT:
             kept[key] = value
     return value
+
+
+# A kept frame marks each part drawn afresh for every request with its name between two NUL
+# characters: NUL is never in a page's own markup (HTML forbids it in text, and the frame holds
+# no one's words), so a marker cannot be mistaken for the page's content.
+SLOT_MARK = "\x00"
+
+
+def slot(name: str) -> Markup:
+    """The marker a frame is drawn with in place of the part called `name` (one of ours)."""
+    return Markup(f"{SLOT_MARK}{name}{SLOT_MARK}")  # nosec B704
+
+
+class Frame:
+    """A page drawn once with markers (`slot`) where each request's own parts go."""
+
+    def __init__(self, drawn: str) -> None:
+        # Between the markers: the frame's own markup at even places, slot names at odd ones.
+        self.pieces = drawn.split(SLOT_MARK)
+        if len(self.pieces) % 2 == 0:
+            raise ValueError("a frame's slot marker is not closed")
+
+    def fill(self, **parts: str) -> str:
+        """The page, each slot's part (already markup) in its place."""
+        pieces = self.pieces.copy()
+        pieces[1::2] = [parts[name] for name in pieces[1::2]]
+        return "".join(pieces)
+
+
+def kept_frame(name: Hashable, draw: Callable[[], str]) -> Frame:
+    """The frame `draw()` gives (a page drawn with slot markers), kept as kept_markup keeps
+    markup: once per process, language and clinic details, and only when it holds no answer."""
+    return kept_markup(("frame", name), lambda: Frame(draw()))
 
 
 def kept_template(name: str) -> Markup:

@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException
 
 from .crypto import UndecryptableError
 from .i18n import translate
-from .patient.blank_questions import render_question
 from .patient.forms import field_name
 from .questionnaire.types import Choice
 from .questionnaire.words import N_
@@ -90,7 +89,6 @@ def register(app: Flask) -> None:
     app.add_url_rule("/fhir/Questionnaire", view_func=fhir_questionnaire)
     app.add_template_global(answer_rows)
     app.add_template_global(field_name)
-    app.add_template_global(render_question, "question_markup")
     app.add_template_filter(_choice_from_option, "choice_from_option")
     app.register_error_handler(HTTPException, error_page)
     app.before_request(refuse_out_of_range_ids)

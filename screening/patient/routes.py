@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from flask import (
     abort,
     current_app,
     flash,
+    get_flashed_messages,
     make_response,
     redirect,
     render_template,
@@ -18,6 +20,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import Row
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.wrappers import Response
@@ -32,7 +36,9 @@ from ..questionnaire.types import Document, Page
 from ..questionnaire.validate import clear_hidden, normalize, validate_page
 from ..questionnaire.words import with_language
 from ..summary import summary_context
+from ..templating import kept_frame, slot
 from . import bp, resume_routes, state
+from .blank_questions import render_question
 from .forms import (
     ActionForm,
     PageForm,
@@ -134,29 +140,48 @@ def _render_page(
     # Shown: questions asked given the answers so far, questions the page itself shows or
     # hides, and any question the person typed into (kept even when the draft is unknown).
     typed = typed_names(page_input.raw)
-    questions = [
-        q
+    errors = error_messages(problems or [])
+    questions = Markup("\n").join(
+        render_question(q, page_input.raw, errors, page_input.rows, focus, typed)
         for q in page.questions
         if q.is_shown(doc) or (q.shown and q.shown.client) or field_name(q.path) in typed
-    ]
-    return render_template(
-        "patient/page.html",
-        page=page,
-        questions=questions,
-        save_failed=save_failed,
-        values=page_input.raw,
-        rows=page_input.rows,
-        typed=typed,
-        errors=error_messages(problems or []),
-        step=step,
-        steps=steps,
-        previous=previous,
-        return_to=request.values.get("return_to"),
-        focus=focus,
-        saved_draft=draft is not None,
-        continue_action=flow.CONTINUE,
-        save_action=flow.SAVE_FOR_LATER,
     )
+    context = {
+        "page": page,
+        "save_failed": save_failed,
+        "errors": errors,
+        "step": step,
+        "steps": steps,
+        "previous": previous,
+        "return_to": request.values.get("return_to"),
+        "saved_draft": draft is not None,
+        "continue_action": flow.CONTINUE,
+        "save_action": flow.SAVE_FOR_LATER,
+    }
+    if errors or save_failed or not _frame_can_be_kept():
+        return render_template("patient/page.html", questions=questions, **context)
+    # Everything but the questions and the CSRF token is the same for everyone on this page
+    # at this step, in this language: drawn once (templating.kept_frame).
+    frame = kept_frame(
+        (request.script_root, request.full_path, step, steps, previous, context["return_to"]),
+        lambda: render_template(
+            "patient/page.html",
+            questions=slot("questions"),
+            csrf_token=partial(slot, "csrf_token"),
+            **context,
+        ),
+    )
+    return frame.fill(questions=questions, csrf_token=generate_csrf())
+
+
+# The only query strings a page's frame is kept for: an arbitrary query would fill the store.
+KEPT_QUERIES = frozenset({b"", b"return_to=review"})
+
+
+def _frame_can_be_kept() -> bool:
+    """Whether this request's page frame can be the kept one: a usual address, and no flashed
+    message to show (base.html shows them; reading them here takes them as it does)."""
+    return request.query_string in KEPT_QUERIES and not get_flashed_messages()
 
 
 @bp.errorhandler(OperationalError)

@@ -1,0 +1,95 @@
+"""A questionnaire page's frame, drawn once (templating.kept_frame), shows what the page drawn
+afresh shows, and nothing of anyone else: each person's answers and CSRF token are their own."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from screening.templating import KEPT, Frame, slot
+from tests.helpers import csrf_token, page_data, post_form, worked_example
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="[^"]+"')
+
+
+def _without_token(html: str) -> str:
+    return TOKEN.sub('name="csrf_token" type="hidden" value=""', html)
+
+
+def _frames(app: Flask) -> list:
+    return [key for key in app.extensions.get(KEPT, {}) if key[0][0] == "frame"]
+
+
+def test_a_frame_fills_its_slots_in_place():
+    frame = Frame(f"<p>{slot('a')} and {slot('b')}</p>{slot('a')}")
+    assert frame.fill(a="1", b="<b>2</b>") == "<p>1 and <b>2</b></p>1"
+    with pytest.raises(KeyError):
+        frame.fill(a="1")
+    with pytest.raises(ValueError, match="not closed"):
+        Frame("<p>\x00a</p>")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_kept_page_is_the_page_drawn_afresh(app, client, language):
+    """Every page of the worked example, answered, and again from the review page: the page
+    from its kept frame equals the page drawn afresh (development's template reloading)."""
+    client.get(f"/language/{language}?next=/")
+    doc = worked_example()
+    slug, shown = "start", []
+    while slug != "review" and slug not in shown:
+        shown.append(slug)
+        for address in (f"/questionnaire/{slug}", f"/questionnaire/{slug}?return_to=review"):
+            app.jinja_env.auto_reload = True  # draws every time, keeps nothing
+            fresh = client.get(address).get_data(as_text=True)
+            app.jinja_env.auto_reload = False
+            first, kept = (client.get(address).get_data(as_text=True) for _ in range(2))
+            assert _without_token(first) == _without_token(fresh) == _without_token(kept)
+        response = post_form(client, f"/questionnaire/{slug}", page_data(slug, doc))
+        assert response.status_code == 302, (slug, response.get_data(as_text=True)[-3000:])
+        location = response.location
+        slug = location.rsplit("/", 1)[-1]
+    assert slug == "review" and len(shown) >= 8
+    assert len(_frames(app)) == 2 * len(shown)
+    assert {key[1] for key in _frames(app)} == {language}
+
+
+def test_each_person_sees_only_their_own_answers_and_token(app):
+    first, second = app.test_client(), app.test_client()
+    doc = worked_example()
+    theirs = {**page_data("about", doc), "about-date_of_birth": "1961-02-03"}
+    for client, about in ((first, theirs), (second, page_data("about", doc))):
+        for slug, data in (("start", page_data("start", doc)), ("about", about)):
+            assert post_form(client, f"/questionnaire/{slug}", data).status_code == 302
+    their_page = first.get("/questionnaire/about").get_data(as_text=True)
+    my_page = second.get("/questionnaire/about").get_data(as_text=True)
+    assert 'value="1961-02-03"' in their_page
+    assert "1961-02-03" not in my_page and 'value="1988-03-14"' in my_page
+    assert csrf_token(their_page) != csrf_token(my_page)
+    # Each token is its owner's: the second person's page saves with the second person's token.
+    form = page_data("about", doc)
+    refused = second.post(
+        "/questionnaire/about", data={"csrf_token": csrf_token(their_page), **form}
+    )
+    assert refused.status_code == 400
+    saved = second.post("/questionnaire/about", data={"csrf_token": csrf_token(my_page), **form})
+    assert saved.status_code == 302
+
+
+def test_an_unusual_address_is_drawn_afresh_and_not_kept(app, client):
+    client.get("/questionnaire/start")
+    kept = len(_frames(app))
+    for n in range(5):
+        html = client.get(f"/questionnaire/start?utm={n}").get_data(as_text=True)
+        assert f"next=/questionnaire/start?utm%3D{n}" in html  # its own language links
+    assert len(_frames(app)) == kept == 1
+
+
+def test_a_flashed_message_shows_on_a_page_whose_frame_is_kept(client: FlaskClient):
+    client.get("/questionnaire/start")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "A word from the clinic")]
+    assert "A word from the clinic" in client.get("/questionnaire/start").get_data(as_text=True)
+    assert "A word from the clinic" not in client.get("/questionnaire/start").get_data(as_text=True)
