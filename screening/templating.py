@@ -9,17 +9,18 @@ finds the two the same. A template without globals of its own here shares the en
 dict itself, so the copy and the comparison are done by dict operations in C.
 
 Some markup depends on nothing but the page's language and the clinic's details: the footer
-of every page, the introduction above a page's questions, a question with nothing typed in it
-(patient/blank_questions.py). `kept_markup` draws it once per process for each; it never holds
-an answer. A questionnaire page is kept as a frame (`kept_frame`): drawn once with markers
-where each request's own parts go (its questions, its CSRF token), filled in per request.
+of every page, the introduction above a page's questions, a question with nothing typed in it.
+`kept_markup` draws it once per process for each; it never holds an answer. A questionnaire
+page and each question are kept as frames (`kept_frame`): drawn once with markers where each
+request's own parts go (the page's questions and CSRF token; a question's answers,
+patient/question_frames.py), filled in per request.
 Likewise `kept_url` builds once the URLs that are the same on every request: the static files,
 the questionnaire's pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, MutableMapping
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -102,22 +103,36 @@ class Frame:
     """A page drawn once with markers (`slot`) where each request's own parts go."""
 
     def __init__(self, drawn: str) -> None:
-        # Between the markers: the frame's own markup at even places, slot names at odd ones.
-        self.pieces = drawn.split(SLOT_MARK)
+        # Between the markers: the frame's own markup at even places, slot names at odd ones,
+        # as plain strings (each Markup operation would escape its arguments again).
+        self.pieces = str(drawn).split(SLOT_MARK)
         if len(self.pieces) % 2 == 0:
             raise ValueError("a frame's slot marker is not closed")
 
+    @property
+    def slots(self) -> list[str]:
+        """The names of the slots, in order."""
+        return self.pieces[1::2]
+
     def fill(self, **parts: str) -> str:
         """The page, each slot's part (already markup) in its place."""
+        return self.filled([parts[name] for name in self.slots])
+
+    def filled(self, parts: Iterable[str]) -> str:
+        """The page, the parts (markup) in place of its slots, in order."""
         pieces = self.pieces.copy()
-        pieces[1::2] = [parts[name] for name in pieces[1::2]]
+        pieces[1::2] = parts
         return "".join(pieces)
 
 
-def kept_frame(name: Hashable, draw: Callable[[], str]) -> Frame:
-    """The frame `draw()` gives (a page drawn with slot markers), kept as kept_markup keeps
-    markup: once per process, language and clinic details, and only when it holds no answer."""
-    return kept_markup(("frame", name), lambda: Frame(draw()))
+FrameT = TypeVar("FrameT", bound=Frame)
+
+
+def kept_frame(name: Hashable, draw: Callable[[], str], kind: type[FrameT] = Frame) -> FrameT:  # type: ignore[assignment]
+    """The frame `draw()` gives (a page drawn with slot markers) as a `kind` of Frame, kept as
+    kept_markup keeps markup: once per process, language and clinic details, and only when it
+    holds no answer."""
+    return kept_markup(("frame", name), lambda: kind(draw()))
 
 
 def kept_template(name: str) -> Markup:

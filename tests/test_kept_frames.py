@@ -8,6 +8,7 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from screening.templating import KEPT, Frame, slot
 from tests.helpers import csrf_token, page_data, post_form, worked_example
@@ -20,7 +21,9 @@ def _without_token(html: str) -> str:
 
 
 def _frames(app: Flask) -> list:
-    return [key for key in app.extensions.get(KEPT, {}) if key[0][0] == "frame"]
+    """The keys of the kept page frames (not the questions' frames)."""
+    kept = app.extensions.get(KEPT, {})
+    return [key for key in kept if key[0][0] == "frame" and key[0][1][0] != "question"]
 
 
 def test_a_frame_fills_its_slots_in_place():
@@ -32,28 +35,63 @@ def test_a_frame_fills_its_slots_in_place():
         Frame("<p>\x00a</p>")
 
 
+def _same_afresh_and_kept(app: Flask, client: FlaskClient, address: str) -> str:
+    """The page at `address` drawn afresh (development's template reloading keeps nothing),
+    then twice from what is kept: all three the same, CSRF token aside."""
+    app.jinja_env.auto_reload = True
+    fresh = client.get(address).get_data(as_text=True)
+    app.jinja_env.auto_reload = False
+    first, kept = (client.get(address).get_data(as_text=True) for _ in range(2))
+    assert _without_token(first) == _without_token(fresh) == _without_token(kept), address
+    return kept
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_kept_page_is_the_page_drawn_afresh(app, client, language):
-    """Every page of the worked example, answered, and again from the review page: the page
-    from its kept frame equals the page drawn afresh (development's template reloading)."""
+    """Every page of the worked example, blank, answered, and from the review page: the page
+    from its kept frames equals the page drawn afresh."""
     client.get(f"/language/{language}?next=/")
     doc = worked_example()
     slug, shown = "start", []
     while slug != "review" and slug not in shown:
         shown.append(slug)
-        for address in (f"/questionnaire/{slug}", f"/questionnaire/{slug}?return_to=review"):
-            app.jinja_env.auto_reload = True  # draws every time, keeps nothing
-            fresh = client.get(address).get_data(as_text=True)
-            app.jinja_env.auto_reload = False
-            first, kept = (client.get(address).get_data(as_text=True) for _ in range(2))
-            assert _without_token(first) == _without_token(fresh) == _without_token(kept)
+        _same_afresh_and_kept(app, client, f"/questionnaire/{slug}")
         response = post_form(client, f"/questionnaire/{slug}", page_data(slug, doc))
         assert response.status_code == 302, (slug, response.get_data(as_text=True)[-3000:])
-        location = response.location
-        slug = location.rsplit("/", 1)[-1]
+        slug = response.location.rsplit("/", 1)[-1]
     assert slug == "review" and len(shown) >= 8
-    assert len(_frames(app)) == 2 * len(shown)
+    for slug in shown:
+        for address in (f"/questionnaire/{slug}", f"/questionnaire/{slug}?return_to=review"):
+            html = _same_afresh_and_kept(app, client, address)
+            for value in (escape(v) for values in page_data(slug, doc).values() for v in values):
+                assert f'value="{value}"' in html or f">{value}</textarea>" in html
+    kept_addresses = {key[0][1][1].rstrip("?") for key in _frames(app)}
+    assert kept_addresses == {
+        f"/questionnaire/{slug}{query}" for slug in shown for query in ("", "?return_to=review")
+    }
     assert {key[1] for key in _frames(app)} == {language}
+
+
+def test_the_kept_markup_holds_no_answer_and_shows_typed_text_escaped(app, client):
+    """A person's own words go through the frames escaped, as Jinja escapes them, next to a
+    question drawn afresh for its error; nothing kept holds them."""
+    doc = worked_example()
+    for slug in ("start", "about"):
+        post_form(client, f"/questionnaire/{slug}", page_data(slug, doc))
+    typed = "<b>\"Zeb\" & 'Quill'</b>"
+    data = {**page_data("about", doc), "about-date_of_birth": typed}
+    html = post_form(client, "/questionnaire/about", data).get_data(as_text=True)
+    assert 'value="&lt;b&gt;&#34;Zeb&#34; &amp; &#39;Quill&#39;&lt;/b&gt;"' in html
+    assert 'value="CA" selected' in html and 'value="female" checked' in html
+    app.jinja_env.auto_reload = True
+    fresh = post_form(client, "/questionnaire/about", data).get_data(as_text=True)
+    assert _without_token(fresh) == _without_token(html)
+    values = app.extensions[KEPT].values()
+    kept = " ".join(" ".join(v.pieces) if isinstance(v, Frame) else str(v) for v in values)
+    assert "Zeb" not in kept and "1988-03-14" not in kept
+    assert 'value="female" checked' not in kept  # only the slots where answers go
+    slots = [name for value in values if isinstance(value, Frame) for name in value.slots]
+    assert slots.count("chosen\x01about-sex_at_birth\x01female") == 1
 
 
 def test_each_person_sees_only_their_own_answers_and_token(app):

@@ -38,7 +38,6 @@ from ..questionnaire.words import with_language
 from ..summary import summary_context
 from ..templating import kept_frame, slot
 from . import bp, resume_routes, state
-from .blank_questions import render_question
 from .forms import (
     ActionForm,
     PageForm,
@@ -51,6 +50,7 @@ from .forms import (
     typed_names,
 )
 from .places import first_page_url, url_for_place
+from .question_frames import Answers, render_question
 
 DraftT = TypeVar("DraftT", Draft, Row[Any])
 
@@ -141,8 +141,9 @@ def _render_page(
     # hides, and any question the person typed into (kept even when the draft is unknown).
     typed = typed_names(page_input.raw)
     errors = error_messages(problems or [])
+    answers = Answers(page_input.raw)
     questions = Markup("\n").join(
-        render_question(q, page_input.raw, errors, page_input.rows, focus, typed)
+        render_question(q, answers, errors, page_input.rows, focus, typed)
         for q in page.questions
         if q.is_shown(doc) or (q.shown and q.shown.client) or field_name(q.path) in typed
     )
