@@ -4,10 +4,14 @@ afresh shows, and nothing of anyone else: each person's answers and CSRF token a
 from __future__ import annotations
 
 import re
+import time
+from itertools import count
+from unittest.mock import patch
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from itsdangerous import TimestampSigner
 from markupsafe import escape
 
 from screening.templating import KEPT, Frame, slot
@@ -131,3 +135,28 @@ def test_a_flashed_message_shows_on_a_page_whose_frame_is_kept(client: FlaskClie
         session["_flashes"] = [("message", "A word from the clinic")]
     assert "A word from the clinic" in client.get("/questionnaire/start").get_data(as_text=True)
     assert "A word from the clinic" not in client.get("/questionnaire/start").get_data(as_text=True)
+
+
+def _tokens(client: FlaskClient, pages: int) -> list[str]:
+    """The CSRF tokens of `pages` GETs of the first page, signed seconds apart."""
+    seconds = count(int(time.time()) - 600, 5)
+    with patch.object(TimestampSigner, "get_timestamp", side_effect=seconds):
+        return [
+            csrf_token(client.get("/questionnaire/start").get_data(as_text=True))
+            for _ in range(pages)
+        ]
+
+
+def test_a_session_is_shown_the_token_signed_for_it_once(app, client):
+    """The CSRF token is signed once per session (page_csrf_token) and still saves the page;
+    with a time limit on tokens, each page signs its own again."""
+    first, again = _tokens(client, 2)
+    assert first == again
+    other = app.test_client()
+    assert _tokens(other, 1)[0] != first
+    data = page_data("start", worked_example())
+    saved = client.post("/questionnaire/start", data={"csrf_token": first, **data})
+    assert saved.status_code == 302
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    before, after = _tokens(other, 2)
+    assert before != after

@@ -20,7 +20,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import Row
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -46,6 +45,7 @@ from .forms import (
     error_messages,
     field_name,
     from_document,
+    page_csrf_token,
     read_form,
     typed_names,
 )
@@ -172,7 +172,7 @@ def _render_page(
             **context,
         ),
     )
-    return frame.fill(questions=questions, csrf_token=generate_csrf())
+    return frame.fill(questions=questions, csrf_token=page_csrf_token())
 
 
 # The only query strings a page's frame is kept for: an arbitrary query would fill the store.
