@@ -10,8 +10,7 @@ from pathlib import Path
 
 from . import ROOT
 from .load import LoadResult, Scenario, run_load
-from .report import Row, load_row, print_row, say
-from .scenarios import GetPage
+from .report import Row
 from .server import LIMITS_STORAGE, Server, fresh_database
 
 RESULTS = ROOT / "bench" / "results"  # server logs of the latest run (ignored by git)
@@ -52,12 +51,11 @@ class Settings:
 
 
 class Context:
-    """Settings, a scratch folder, and the hello reference measured at most once per run."""
+    """Settings, a scratch folder, and the rows of the hello reference for the summary."""
 
     def __init__(self, settings: Settings, scratch: Path) -> None:
         self.settings = settings
         self.scratch = scratch
-        self.hello_result: LoadResult | None = None
         self.hello_rows: list[Row] = []
         RESULTS.mkdir(exist_ok=True)
 
@@ -88,19 +86,14 @@ class Context:
             seconds=self.settings.seconds,
         )
 
-    def hello(self) -> LoadResult:
-        """The reference: a bare Flask "hello" route, served and loaded the same way."""
-        if self.hello_result is None:
-            # gunicorn.conf.py refuses several workers without a shared limits store, even for
-            # an app that has no limits.
-            env = dict(os.environ, RATELIMIT_STORAGE_URI=LIMITS_STORAGE)
-            with Server("bench.hello_app:app", env, self.log("hello")) as server:
-                self.hello_result = self.measure(server, GetPage("/"))
-                row = load_row("hello (reference)", self.hello_result, None)
-                print_row(row)
-                say(memory_line(server))
-            self.hello_rows.append(row)
-        return self.hello_result
+    @contextlib.contextmanager
+    def hello_server(self) -> Iterator[Server]:
+        """The reference: a bare Flask "hello" route, served the same way (bench/hello_app.py)."""
+        # gunicorn.conf.py refuses several workers without a shared limits store, even for an
+        # app that has no limits.
+        env = dict(os.environ, RATELIMIT_STORAGE_URI=LIMITS_STORAGE)
+        with Server("bench.hello_app:app", env, self.log("hello")) as server:
+            yield server
 
 
 def memory_line(server: Server) -> str:
