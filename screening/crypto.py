@@ -141,12 +141,13 @@ def _log_undecryptable(session: Session, instance: Any) -> None:
 
 
 def log_undecryptable_row(source: Table, row: Row[Any]) -> None:
-    """The same for a whole row of the table `source` read without the ORM."""
-    values = row._mapping
-    for stored in source.columns:
-        if values.get(stored) is UNDECRYPTABLE:
-            row_id = values.get(source.primary_key.columns.values()[0], "?")
-            _log_undecryptable_value(source.name, stored.key, row_id)
+    """The same for a row of columns of the table `source` read without the ORM (by the
+    row's own names and values: looking each of the table's columns up in the row's mapping
+    cost a fiftieth of a page shown from a draft)."""
+    for name, value in zip(row._fields, row, strict=True):
+        if value is UNDECRYPTABLE:
+            row_id = getattr(row, source.primary_key.columns.values()[0].key, "?")
+            _log_undecryptable_value(source.name, name, row_id)
 
 
 def encrypted_columns() -> list[tuple[str, str, str]]:
