@@ -20,6 +20,7 @@ the questionnaire's pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, MutableMapping
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -92,6 +93,7 @@ def _kept(app: Flask, store: str, key: Hashable, make: Callable[[], T]) -> T:
 # characters: NUL is never in a page's own markup (HTML forbids it in text, and the frame holds
 # no one's words), so a marker cannot be mistaken for the page's content.
 SLOT_MARK = "\x00"
+LINE_BREAKS = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*")
 
 
 def slot(name: str) -> Markup:
@@ -108,6 +110,9 @@ class Frame:
         self.pieces = str(drawn).split(SLOT_MARK)
         if len(self.pieces) % 2 == 0:
             raise ValueError("a frame's slot marker is not closed")
+        # The templates' indentation goes: a run of white space across lines is one line break,
+        # which a browser shows the same (the frames hold no <pre> or text area content).
+        self.pieces[::2] = [LINE_BREAKS.sub("\n", piece) for piece in self.pieces[::2]]
 
     @property
     def slots(self) -> list[str]:
