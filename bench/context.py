@@ -10,7 +10,8 @@ from pathlib import Path
 
 from . import ROOT
 from .load import LoadResult, Scenario, run_load
-from .report import Row
+from .report import Row, load_row, print_row, say
+from .scenarios import GetPage
 from .server import LIMITS_STORAGE, Server, fresh_database
 
 RESULTS = ROOT / "bench" / "results"  # server logs of the latest run (ignored by git)
@@ -51,11 +52,12 @@ class Settings:
 
 
 class Context:
-    """Settings, a scratch folder, and the rows of the hello reference for the summary."""
+    """Settings, a scratch folder, and the hello reference measured at most once per run."""
 
     def __init__(self, settings: Settings, scratch: Path) -> None:
         self.settings = settings
         self.scratch = scratch
+        self.hello_result: LoadResult | None = None
         self.hello_rows: list[Row] = []
         RESULTS.mkdir(exist_ok=True)
 
@@ -85,6 +87,23 @@ class Context:
             processes=self.settings.processes,
             seconds=self.settings.seconds,
         )
+
+    def hello(self) -> LoadResult:
+        """The reference for this run: measured once here, unless `pages` measured it first
+        (in turns with the pages, keeping the median, `keep_hello`)."""
+        if self.hello_result is None:
+            with self.hello_server() as server:
+                self.keep_hello(self.measure(server, GetPage("/")))
+                say(memory_line(server))
+        assert self.hello_result is not None
+        return self.hello_result
+
+    def keep_hello(self, result: LoadResult, extra: str = "") -> None:
+        """`result` is this run's hello reference: shown, and a row of the summary."""
+        self.hello_result = result
+        row = load_row("hello (reference)", result, None, extra)
+        print_row(row)
+        self.hello_rows.append(row)
 
     @contextlib.contextmanager
     def hello_server(self) -> Iterator[Server]:

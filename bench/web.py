@@ -90,15 +90,9 @@ def pages(context: Context) -> list[Row]:
                 say(f"  round {turn} of {ROUNDS}: hello {rate(_per_second(hello))} req/s; {shown}")
             hellos = [hello for hello, _ in rounds]
             hello = _median(hellos, _per_second)
-            spread = [_per_second(each) for each in hellos]
-            row = load_row(
-                "hello (reference)",
-                hello,
-                None,
-                f"(median of {ROUNDS} rounds, {rate(min(spread))}–{rate(max(spread))} req/s)",
-            )
-            print_row(row)
-            context.hello_rows.append(row)
+            rates = [_per_second(each) for each in hellos]
+            spread = f"(median of {ROUNDS} rounds, {rate(min(rates))}–{rate(max(rates))} req/s)"
+            context.keep_hello(hello, spread)
             for index, (name, _) in enumerate(targets):
                 pairs = [(results[index], its_hello) for its_hello, results in rounds]
                 shares = [_share(pair) for pair in pairs]
