@@ -39,6 +39,14 @@ def test_a_frame_fills_its_slots_in_place():
         Frame("<p>\x00a</p>")
 
 
+def test_a_frame_drops_the_templates_indentation_only():
+    frame = Frame(f"<ul>\n    <li>a b</li>\n\n  </ul>\t{slot('x')}  <p>\n  c</p>")
+    assert (
+        frame.fill(x="  two  spaces\n  kept  ")
+        == "<ul>\n<li>a b</li>\n</ul>\t  two  spaces\n  kept    <p>\nc</p>"
+    )
+
+
 def _same_afresh_and_kept(app: Flask, client: FlaskClient, address: str) -> str:
     """The page at `address` drawn afresh (development's template reloading keeps nothing),
     then twice from what is kept: all three the same, CSRF token aside."""
