@@ -34,6 +34,7 @@ class Settings:
     evaluate_documents: int
     queue_sizes: tuple[int, ...]
     million: int
+    rounds: int  # turns taken by what is timed against a reference (pages, evaluate)
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -48,6 +49,7 @@ class Settings:
             evaluate_documents=int(_number("BENCH_EVALUATE_DOCUMENTS", 10_000)),
             queue_sizes=tuple(int(size) for size in sizes.split(",") if size.strip()),
             million=int(_number("BENCH_QUEUE_MILLION", 1_000_000)),
+            rounds=int(_number("BENCH_ROUNDS", 3)),
         )
 
 

@@ -21,8 +21,6 @@ from .context import Context
 from .report import Row, ratio, say
 from .server import app_environment
 
-RUNS = 3
-
 REFERENCE = (
     "import json, sys\n"
     "out = sys.stdout\n"
@@ -74,10 +72,10 @@ def run(context: Context) -> list[Row]:
     compiled = [str(BIN / "python"), "-m", "compileall", "-q", "screening", "config.py"]
     subprocess.run(compiled, cwd=ROOT, env=env, check=True, capture_output=True)
 
-    # Each command RUNS times, taking turns, and the median of each: one run of a two-second
-    # command moved the ratio by half between runs on this shared machine.
+    # Each command BENCH_ROUNDS times, taking turns, and the median of each: one run of a
+    # two-second command moved the ratio by half between runs on this shared machine.
     startups, evaluations, references = [], [], []
-    for _ in range(RUNS):
+    for _ in range(context.settings.rounds):
         startups.append(_timed([*evaluate, str(empty), "--as-of", as_of], env)[0])
         seconds, done = _timed([*evaluate, str(many), "--as-of", as_of], env)
         _check(done, count)

@@ -41,13 +41,6 @@ def _show(row: Row, result: LoadResult) -> Row:
     return row
 
 
-# Hello and the pages take turns, ROUNDS times, and each page's ratio is to the hello measured
-# just before it: the shared machine's speed drifts by a third within minutes (hello alone
-# measured 2,300 and 3,300 req/s in two runs of the same code), and with one reference measured
-# at the start the same page came out 0.21× in one run and 0.41× in the next.
-ROUNDS = int(os.environ.get("BENCH_ROUNDS") or 3)
-
-
 def _per_second(result: LoadResult) -> float:
     return result.requests_per_second
 
@@ -65,7 +58,14 @@ def _median(results: list[T], key: Callable[[T], float]) -> T:
 
 def pages(context: Context) -> list[Row]:
     """A questionnaire page GET (first page; a later page from a draft), taking turns with
-    hello, and whole questionnaires."""
+    hello, and whole questionnaires.
+
+    Hello and the pages take turns (BENCH_ROUNDS), and each page's ratio is to the hello
+    measured just before it: the shared machine's speed drifts by a third within minutes (hello
+    alone measured 2,300 and 3,300 req/s in two runs of the same code), and with one reference
+    measured at the start the same page came out 0.21× in one run and 0.41× in the next.
+    """
+    turns = context.settings.rounds
     fields = questionnaire_fields(worked_example())
     targets = (
         ("questionnaire GET (first page)", GetPage("/questionnaire/start")),
@@ -79,7 +79,7 @@ def pages(context: Context) -> list[Row]:
             Server(APP, app_environment(url), context.log("pages")) as server,
         ):
             rounds: list[tuple[LoadResult, list[LoadResult]]] = []
-            for turn in range(1, ROUNDS + 1):
+            for turn in range(1, turns + 1):
                 hello = context.measure(hello_server, GetPage("/"))
                 results = [context.measure(server, scenario) for _, scenario in targets]
                 rounds.append((hello, results))
@@ -87,18 +87,18 @@ def pages(context: Context) -> list[Row]:
                     f"{name.removeprefix('questionnaire GET ')} {_share((result, hello)):.2f}×"
                     for (name, _), result in zip(targets, results, strict=True)
                 )
-                say(f"  round {turn} of {ROUNDS}: hello {rate(_per_second(hello))} req/s; {shown}")
+                say(f"  round {turn} of {turns}: hello {rate(_per_second(hello))} req/s; {shown}")
             hellos = [hello for hello, _ in rounds]
             hello = _median(hellos, _per_second)
             rates = [_per_second(each) for each in hellos]
-            spread = f"(median of {ROUNDS} rounds, {rate(min(rates))}–{rate(max(rates))} req/s)"
+            spread = f"(median of {turns} rounds, {rate(min(rates))}–{rate(max(rates))} req/s)"
             context.keep_hello(hello, spread)
             for index, (name, _) in enumerate(targets):
                 pairs = [(results[index], its_hello) for its_hello, results in rounds]
                 shares = [_share(pair) for pair in pairs]
                 result, its_hello = _median(pairs, _share)
                 row = load_row(name, result, its_hello)
-                spread = f"median of {ROUNDS} rounds, {min(shares):.2f}–{max(shares):.2f}×"
+                spread = f"median of {turns} rounds, {min(shares):.2f}–{max(shares):.2f}×"
                 versus = f"{row.versus} ({spread}), target ≥ 0.35×"
                 rows.append(_show(replace(row, versus=versus), result))
             result = context.measure(server, Questionnaire(fields))
