@@ -21,14 +21,12 @@ from ..questionnaire.types import Document, Page, Question, get
 from ..questionnaire.validate import Problem
 from ..summary import path_label
 
-CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps a session's raw token (WTF_CSRF_FIELD_NAME)
-
 
 class PageForm(FlaskForm):
     """Carries the CSRF token of every questionnaire page; the questions come from the schema."""
 
 
-# Signed CSRF tokens already made, by secret key and session token (its raw value). With
+# Signed CSRF tokens already made, by signing key and session token (its raw value). With
 # WTF_CSRF_TIME_LIMIT = None any token Flask-WTF signed for a session's raw token is valid for
 # as long as that session, so a page can show one made before instead of signing a new one
 # (signing was 3% of a questionnaire page). Emptied when full.
@@ -38,15 +36,18 @@ MOST_SIGNED = 10_000
 
 def page_csrf_token() -> str:
     """Flask-WTF's CSRF token for this session (generate_csrf), signed once per process."""
-    raw = session.get(CSRF_FIELD)
-    key = (current_app.secret_key, raw)
-    token = _SIGNED.get(key) if raw else None
+    config = current_app.config
+    # Where Flask-WTF keeps the raw token, and the key it signs with (as generate_csrf reads them).
+    token_key = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    signing_key = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    raw = session.get(token_key)
+    token = _SIGNED.get((signing_key, raw)) if raw else None
     if token is None:
         token = generate_csrf()
-        if current_app.config["WTF_CSRF_TIME_LIMIT"] is None:  # a token made earlier is valid
+        if config["WTF_CSRF_TIME_LIMIT"] is None:  # a token made earlier stays valid
             if len(_SIGNED) >= MOST_SIGNED:
                 _SIGNED.clear()
-            _SIGNED[(current_app.secret_key, session[CSRF_FIELD])] = token
+            _SIGNED[(signing_key, session[token_key])] = token
     return token
 
 
