@@ -14,7 +14,7 @@ from . import bp
 from .access import audit_here, clinician_required
 from .forms import LEVEL_LABELS, STATUS_LABELS, NoteForm, QueueFilterForm
 from .paging import page_number
-from .queue import counts, is_filtered, queue_page, queue_query
+from .queue import counts, matching_by_rank, queue_page, queue_query
 from .review import submission_context
 
 # Globals, not context: the summary macros are imported without the page's context.
@@ -32,23 +32,29 @@ def queue() -> str:
     filters = QueueFilterForm(request.args)
     filters.validate()
     totals = counts()
-    filtered = is_filtered(filters)
-    # Unfiltered, the queue's length is the total already counted.
-    page = queue_page(queue_query(filters), page=page_number(), count=filtered, after=_after())
-    if not filtered:
-        page.total = totals["total"]
+    page = queue_page(
+        queue_query(filters),
+        page=page_number(),
+        # Filtered by status and level alone (or not at all), the length is already counted.
+        ranks=matching_by_rank(filters, totals),
+        after=_row_id("after"),
+        before=_row_id("before"),
+    )
     args = {
-        key: value for key, value in request.args.items() if key not in ("page", "after") and value
+        key: value
+        for key, value in request.args.items()
+        if key not in ("page", "after", "before") and value
     }
     return render_template(
         "clinician/queue.html", filters=filters, page=page, counts=totals, args=args
     )
 
 
-def _after() -> int | None:
-    """`after=` (the row a "Next page" link continues from) if it can be a submission id."""
-    after = request.args.get("after", type=int)
-    return after if after is not None and 1 <= after < 2**63 else None
+def _row_id(name: str) -> int | None:
+    """`after=` or `before=` (the row a "Next page" link continues from, or a "Previous page"
+    link goes back from) if it can be a submission id."""
+    row_id = request.args.get(name, type=int)
+    return row_id if row_id is not None and 1 <= row_id < 2**63 else None
 
 
 def _submission(submission_id: int) -> Submission:
