@@ -12,7 +12,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 
 from screening import create_app
-from screening.clinician.queue import PER_PAGE
+from screening.clinician.queue import PER_PAGE, QUEUE_ORDER
 from screening.extensions import db
 from screening.models import Submission
 
@@ -120,37 +120,46 @@ def pages(context: Context) -> list[Row]:
 DEEP_PAGE = 2_000  # the issue's "page 2,000": deep enough that OFFSET would show
 
 
-def _last_id_before(page: int) -> int:
-    """The id the "Next page" link of page `page - 1` carries."""
-    ordered = select(Submission.id).order_by(
-        Submission.highest_level_rank.desc(), Submission.created_at, Submission.id
-    )
-    return db.session.scalar(ordered.offset((page - 1) * PER_PAGE - 1).limit(1))
+def _id_at(offset: int) -> int:
+    """The id of the row at `offset` in queue order: the last row of the page before a page
+    carries it in its "Next page" link, the first row of the page after in "Previous page"."""
+    ordered = select(Submission.id).order_by(*QUEUE_ORDER)
+    return db.session.scalar(ordered.offset(offset).limit(1))
+
+
+def _deep_page(size: int, largest: int) -> int:
+    """Page 2,000 at the largest size; with fewer stored, the page at the same place in the
+    queue (with 1,000 against 100,000: page 20 of 40), so that both show rows of the same
+    levels and differ only in how many rows are stored before them."""
+    return max(2, round(DEEP_PAGE * size / largest))
 
 
 def _queue_at(
-    context: Context, size: int, hello: LoadResult, database_url: str | None = None
+    context: Context,
+    size: int,
+    largest: int,
+    hello: LoadResult,
+    database_url: str | None = None,
 ) -> dict[str, tuple[Row, LoadResult]]:
-    """The queue's first page and page 2,000 with `size` submissions stored.
-
-    With fewer pages (1,000 stored: 40), the last full page stands in for page 2,000: an empty
-    page past the end renders no rows, so it would measure 25 rows, not the depth."""
+    """The queue's first page and a deep page (page 2,000 at the largest size, by its number,
+    its "Next page" link and its "Previous page" link) with `size` submissions stored."""
     measured = {}
     with context.database(database_url) as url:
         upgrade_database(url)
         app = create_app(app_config(url))
         seconds = seed_submissions(app, size)
         clinician = seed_clinician(app)
+        deep = _deep_page(size, largest)
         with app.app_context():
             stored = db.session.scalar(select(func.count()).select_from(Submission))
-            deep = max(2, min(DEEP_PAGE, stored // PER_PAGE))
-            after = _last_id_before(deep)
+            after, before = _id_at((deep - 1) * PER_PAGE - 1), _id_at(deep * PER_PAGE)
             db.engine.dispose()
         say(f"  inserted {stored:,} submissions in {seconds:.1f} s ({size / seconds:,.0f}/s)")
         targets = {
             "first page": "/clinician/",
             f"page {DEEP_PAGE:,}": f"/clinician/?page={deep}",
             f"page {DEEP_PAGE:,} by its Next link": f"/clinician/?page={deep}&after={after}",
+            f"page {DEEP_PAGE:,} by its Previous link": f"/clinician/?page={deep}&before={before}",
         }
         with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
             cookies = clinician_cookies(server.address, *clinician)
@@ -193,8 +202,9 @@ def queue(context: Context) -> list[Row]:
     hello = context.hello()
     rows = []
     measured = {}
+    largest = max(context.settings.queue_sizes)
     for size in context.settings.queue_sizes:
-        measured[size] = _queue_at(context, size, hello)
+        measured[size] = _queue_at(context, size, largest, hello)
         rows += [row for row, _ in measured[size].values()]
     smallest, largest = min(measured), max(measured)
     if largest > smallest:
@@ -211,7 +221,8 @@ def queue_million(context: Context) -> list[Row]:
         )
         return []
     hello = context.hello()
-    small = _queue_at(context, 1_000, hello, server_url)
-    large = _queue_at(context, context.settings.million, hello, server_url)
+    million = context.settings.million
+    small = _queue_at(context, 1_000, million, hello, server_url)
+    large = _queue_at(context, million, million, hello, server_url)
     rows = [row for row, _ in (*small.values(), *large.values())]
     return rows + _scaling_rows(small, large, f"{context.settings.million:,} (PostgreSQL)", 1.5)
