@@ -1,11 +1,13 @@
 """What the clinician workspace tests share: documents at each level, a page's text, the
-audit rows, a submission's reference."""
+audit rows, a submission's reference, the queries a request sends."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from screening.extensions import db
 from screening.models import AuditEvent, Submission
@@ -50,3 +52,25 @@ def references_in(response) -> list[str]:
 def reference_of(app, submission_id: int) -> str:
     with app.app_context():
         return db.session.get(Submission, submission_id).reference
+
+
+def counts_submissions(statements: list[str]) -> list[str]:
+    """The statements among `statements` that count rows of the submission table."""
+    return [s for s in statements if "count(" in s.lower() and "submission" in s.lower()]
+
+
+@contextlib.contextmanager
+def recorded_statements(app) -> Iterator[list[str]]:
+    """The SQL the app sends to its database meanwhile."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from screening.extensions import db
 from screening.models import Submission
 from screening.queue_counts import current_counts, recount
+from tests.clinician_helpers import counts_submissions, recorded_statements
 from tests.helpers import csrf_token, worked_example
 
 
@@ -69,24 +70,13 @@ def test_the_queue_shows_the_counts_without_counting_submissions(
     make_submission(quiet_doc())
     make_submission(status="reviewed")
     sign_in_as("clinician")
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         response = client.get("/clinician/")
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
     assert response.status_code == 200
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
     assert "New 1" in text and "Reviewed 1" in text
-    counting = [s for s in statements if "count(" in s.lower() and "submission" in s.lower()]
-    assert not counting, counting
+    assert not counts_submissions(statements), statements
 
 
 def test_recount_repairs_counts_after_a_bulk_load(app, make_submission):

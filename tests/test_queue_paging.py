@@ -8,12 +8,19 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from screening.clinician import queue as queue_module
 from screening.extensions import db
 from screening.models import Submission
-from tests.clinician_helpers import references_in, review_doc, text_of, urgent_doc
+from tests.clinician_helpers import (
+    counts_submissions,
+    recorded_statements,
+    references_in,
+    review_doc,
+    text_of,
+    urgent_doc,
+)
 from tests.helpers import worked_example
 
 # Three highest levels, two statuses, and four submissions to each minute: pages cross from
@@ -116,17 +123,7 @@ def test_queue_filtered_by_status_and_level_takes_its_length_from_the_counts(
     app, client, monkeypatch, query, in_all
 ):
     monkeypatch.setattr(queue_module, "PER_PAGE", 10)  # every filter here gives two pages
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         text = text_of(client.get(f"/clinician/?{query}"))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert f"({in_all} in all)" in text
-    assert not [s for s in statements if "count(" in s.lower() and "submission" in s.lower()]
+    assert not counts_submissions(statements), statements
