@@ -34,7 +34,7 @@ class Settings:
     evaluate_documents: int
     queue_sizes: tuple[int, ...]
     million: int
-    rounds: int  # turns taken by what is timed against a reference (pages, evaluate)
+    rounds: int  # turns taken by what is timed against a reference (pages, evaluate, queue)
 
     @classmethod
     def from_environment(cls) -> Settings:

@@ -3,10 +3,12 @@ questionnaire pages, a whole questionnaire, and the clinician queue at two sizes
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import statistics
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -21,6 +23,7 @@ from .load import LoadResult
 from .report import Row, load_row, print_failures, print_row, rate, say
 from .scenarios import (
     ClinicianPage,
+    Cookies,
     DraftPage,
     GetPage,
     Questionnaire,
@@ -128,22 +131,36 @@ def _id_at(offset: int) -> int:
 
 
 def _deep_page(size: int, largest: int) -> int:
-    """Page 2,000 at the largest size; with fewer stored, the page at the same place in the
-    queue (with 1,000 against 100,000: page 20 of 40), so that both show rows of the same
-    levels and differ only in how many rows are stored before them."""
-    return max(2, round(DEEP_PAGE * size / largest))
+    """Page 2,000 at the largest size (if it has fewer pages, the one before its last: a page
+    after it gives the "Previous page" link); with fewer stored, the page at the same place in
+    the queue (with 1,000 against 100,000: page 20 of 40), so that both show rows of the same
+    levels and differ only in how many rows come before."""
+    deepest = min(DEEP_PAGE, largest // PER_PAGE - 1)
+    return max(2, min(size // PER_PAGE - 1, round(deepest * size / largest)))
 
 
-def _queue_at(
-    context: Context,
-    size: int,
-    largest: int,
-    hello: LoadResult,
-    database_url: str | None = None,
-) -> dict[str, tuple[Row, LoadResult]]:
+@dataclass(frozen=True)
+class _QueueSite:
+    """A server over a database of `size` submissions, signed in, and the pages to load."""
+
+    size: int
+    server: Server
+    cookies: Cookies
+    paths: dict[str, str]  # what is measured -> its address
+
+    def shown(self, which: str) -> str:
+        """The summary's name of a page: with fewer stored, its stand-in page's number."""
+        deep = re.search(r"[?&]page=(\d+)", self.paths[which])
+        name = which.replace(f"{DEEP_PAGE:,}", f"{int(deep.group(1)):,}") if deep else which
+        return f"clinician queue {name}, {self.size:,} stored"
+
+
+@contextlib.contextmanager
+def _queue_site(
+    context: Context, size: int, largest: int, database_url: str | None
+) -> Iterator[_QueueSite]:
     """The queue's first page and a deep page (page 2,000 at the largest size, by its number,
     its "Next page" link and its "Previous page" link) with `size` submissions stored."""
-    measured = {}
     with context.database(database_url) as url:
         upgrade_database(url)
         app = create_app(app_config(url))
@@ -154,62 +171,98 @@ def _queue_at(
             stored = db.session.scalar(select(func.count()).select_from(Submission))
             after, before = _id_at((deep - 1) * PER_PAGE - 1), _id_at(deep * PER_PAGE)
             db.engine.dispose()
+        if after is None or before is None:
+            raise RuntimeError(f"{size:,} stored: page {deep} needs a page before and after it")
         say(f"  inserted {stored:,} submissions in {seconds:.1f} s ({size / seconds:,.0f}/s)")
-        targets = {
+        paths = {
             "first page": "/clinician/",
             f"page {DEEP_PAGE:,}": f"/clinician/?page={deep}",
             f"page {DEEP_PAGE:,} by its Next link": f"/clinician/?page={deep}&after={after}",
             f"page {DEEP_PAGE:,} by its Previous link": f"/clinician/?page={deep}&before={before}",
         }
         with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
-            cookies = clinician_cookies(server.address, *clinician)
-            for which, path in targets.items():
-                result = context.measure(server, ClinicianPage(cookies, path))
-                shown = which if deep == DEEP_PAGE else which.replace(f"{DEEP_PAGE:,}", f"{deep}")
-                row = load_row(f"clinician queue {shown}, {size:,} stored", result, hello)
-                measured[which] = (_show(row, result), result)
+            yield _QueueSite(size, server, clinician_cookies(server.address, *clinician), paths)
             say(memory_line(server))
-    return measured
 
 
-def _scaling_rows(
-    small: dict[str, tuple[Row, LoadResult]],
-    large: dict[str, tuple[Row, LoadResult]],
+def _latency(result: LoadResult) -> float:
+    return statistics.median(result.latencies_ms)
+
+
+def _times(pair: tuple[LoadResult, LoadResult]) -> float:
+    """How many times the latency with 1,000 stored the latency with many stored is."""
+    small, large = pair
+    return _latency(large) / _latency(small)
+
+
+def _queue_scaling(
+    context: Context,
+    sizes: tuple[int, ...],
     label: str,
     target: float,
+    database_url: str | None = None,
 ) -> list[Row]:
-    """Median latency with many stored over with 1,000 stored, for each page measured."""
-    rows = []
-    for which, (_, result) in large.items():
-        base = small[which][1]
-        times = statistics.median(result.latencies_ms) / statistics.median(base.latencies_ms)
-        row = Row(
-            f"queue {which}: latency at {label} / at 1,000",
-            f"{times:.2f}x",
-            f"target <= {target}x",
-            f"p50 {statistics.median(result.latencies_ms):.1f} ms vs "
-            f"{statistics.median(base.latencies_ms):.1f} ms",
-            noisy=result.other_cores >= 0.1 or base.other_cores >= 0.1,
+    """The queue's pages with each number stored; with two sizes, the largest against the
+    smallest, measured in turns (`BENCH_ROUNDS`): each page with few stored, then with many,
+    so that both figures of a ratio come from the same minute of the shared machine."""
+    hello = context.hello()
+    small_size, large_size = min(sizes), max(sizes)
+    turns = context.settings.rounds if large_size > small_size else 1
+    with contextlib.ExitStack() as stack:
+        sites = [
+            stack.enter_context(_queue_site(context, size, large_size, database_url))
+            for size in sorted(set(sizes))
+        ]
+        small, large = sites[0], sites[-1]
+        rounds: list[dict[str, list[LoadResult]]] = []
+        for turn in range(1, turns + 1):
+            measured = {
+                which: [
+                    context.measure(site.server, ClinicianPage(site.cookies, site.paths[which]))
+                    for site in sites
+                ]
+                for which in small.paths
+            }
+            rounds.append(measured)
+            if turns > 1:
+                shown = "; ".join(
+                    f"{which} {_times((each[0], each[-1])):.2f}x"
+                    for which, each in measured.items()
+                )
+                say(f"  round {turn} of {turns} ({large_size:,} / {small_size:,}): {shown}")
+    rows, scaling = [], []
+    for which in small.paths:
+        ratios = [_times((each[which][0], each[which][-1])) for each in rounds]
+        middle = sorted(range(turns), key=ratios.__getitem__)[(turns - 1) // 2]
+        for site, result in zip(sites, rounds[middle][which], strict=True):
+            rows.append(_show(load_row(site.shown(which), result, hello), result))
+        if large is small:
+            continue
+        base, result = rounds[middle][which][0], rounds[middle][which][-1]
+        spread = (
+            f" (median of {turns} rounds, {min(ratios):.2f}–{max(ratios):.2f}x)"
+            if turns > 1
+            else ""
         )
+        scaling.append(
+            Row(
+                f"queue {which}: latency at {label} / at {small_size:,}",
+                f"{_times((base, result)):.2f}x",
+                f"target <= {target}x{spread}",
+                f"p50 {_latency(result):.1f} ms vs {_latency(base):.1f} ms",
+                noisy=result.other_cores >= 0.1 or base.other_cores >= 0.1,
+            )
+        )
+    for row in scaling:
         print_row(row)
-        rows.append(row)
-    return rows
+    return rows + scaling
 
 
 def queue(context: Context) -> list[Row]:
     """The clinician queue, first page and page 2,000, with each configured number of stored
     submissions, and how latency grows from 1,000 stored (target: at most 1.3x at 100,000)."""
-    hello = context.hello()
-    rows = []
-    measured = {}
-    largest = max(context.settings.queue_sizes)
-    for size in context.settings.queue_sizes:
-        measured[size] = _queue_at(context, size, largest, hello)
-        rows += [row for row, _ in measured[size].values()]
-    smallest, largest = min(measured), max(measured)
-    if largest > smallest:
-        rows += _scaling_rows(measured[smallest], measured[largest], f"{largest:,}", 1.3)
-    return rows
+    sizes = context.settings.queue_sizes
+    return _queue_scaling(context, sizes, f"{max(sizes):,}", 1.3)
 
 
 def queue_million(context: Context) -> list[Row]:
@@ -220,9 +273,5 @@ def queue_million(context: Context) -> list[Row]:
             "  skipped: set BENCH_DATABASE_URL to a PostgreSQL server to run the queue at 1,000,000"
         )
         return []
-    hello = context.hello()
     million = context.settings.million
-    small = _queue_at(context, 1_000, million, hello, server_url)
-    large = _queue_at(context, million, million, hello, server_url)
-    rows = [row for row, _ in (*small.values(), *large.values())]
-    return rows + _scaling_rows(small, large, f"{context.settings.million:,} (PostgreSQL)", 1.5)
+    return _queue_scaling(context, (1_000, million), f"{million:,} (PostgreSQL)", 1.5, server_url)
