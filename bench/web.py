@@ -123,7 +123,7 @@ def pages(context: Context) -> list[Row]:
 DEEP_PAGE = 2_000  # the issue's "page 2,000": deep enough that OFFSET would show
 
 
-def _id_at(offset: int) -> int:
+def _id_at(offset: int) -> int | None:
     """The id of the row at `offset` in queue order: the last row of the page before a page
     carries it in its "Next page" link, the first row of the page after in "Previous page"."""
     ordered = select(Submission.id).order_by(*QUEUE_ORDER)
@@ -190,7 +190,7 @@ def _latency(result: LoadResult) -> float:
 
 
 def _times(pair: tuple[LoadResult, LoadResult]) -> float:
-    """How many times the latency with 1,000 stored the latency with many stored is."""
+    """The median latency with many stored over that with few, for a (few, many) pair."""
     small, large = pair
     return _latency(large) / _latency(small)
 
