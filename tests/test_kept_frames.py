@@ -15,7 +15,13 @@ from itsdangerous import TimestampSigner
 from markupsafe import escape
 
 from screening.templating import KEPT, Frame, slot
-from tests.helpers import csrf_token, page_data, post_form, worked_example
+from tests.helpers import (
+    complete_questionnaire,
+    csrf_token,
+    page_data,
+    post_form,
+    worked_example,
+)
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="[^"]+"')
 
@@ -135,6 +141,25 @@ def test_an_unusual_address_is_drawn_afresh_and_not_kept(app, client):
         html = client.get(f"/questionnaire/start?utm={n}").get_data(as_text=True)
         assert f"next=/questionnaire/start?utm%3D{n}" in html  # its own language links
     assert len(_frames(app)) == kept == 1
+
+
+def test_a_posted_return_to_adds_no_frame(app, client):
+    """A page drawn for a POST (a row added) takes only "goes back to review or not" from the
+    posted return_to: anything else sent there draws the page kept without it."""
+    complete_questionnaire(client, worked_example())
+    html = client.get("/questionnaire/treatments").get_data(as_text=True)
+    data = {**page_data("treatments", worked_example()), "action": "add-trial"}
+    pages = []
+    for return_to in (None, "elsewhere-1", "elsewhere-2", "review"):
+        sent = {**data, "csrf_token": csrf_token(html)}
+        if return_to:
+            sent["return_to"] = return_to
+        pages.append(client.post("/questionnaire/treatments", data=sent).get_data(as_text=True))
+    assert _without_token(pages[0]) == _without_token(pages[1]) == _without_token(pages[2])
+    assert 'name="return_to" value="review"' in pages[3]
+    assert 'name="return_to"' not in pages[0]
+    treatments = [key for key in _frames(app) if "/questionnaire/treatments?" in key[0][1]]
+    assert len(treatments) == 2  # the GET and the POSTs not going back to review; the one that does
 
 
 def test_a_flashed_message_shows_on_a_page_whose_frame_is_kept(client: FlaskClient):

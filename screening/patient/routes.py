@@ -154,7 +154,11 @@ def _render_page(
         "step": step,
         "steps": steps,
         "previous": previous,
-        "return_to": request.values.get("return_to"),
+        # The page shows only whether it goes back to the review page: that alone, not
+        # whatever was sent, names its frame (an arbitrary posted value would fill the store).
+        "return_to": flow.REVIEW.slug
+        if request.values.get("return_to") == flow.REVIEW.slug
+        else None,
         "saved_draft": draft is not None,
         "continue_action": flow.CONTINUE,
         "save_action": flow.SAVE_FOR_LATER,
