@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import statistics
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -144,14 +143,14 @@ class _QueueSite:
     """A server over a database of `size` submissions, signed in, and the pages to load."""
 
     size: int
+    deep: int  # the page standing for page 2,000 (_deep_page)
     server: Server
     cookies: Cookies
     paths: dict[str, str]  # what is measured -> its address
 
     def shown(self, which: str) -> str:
         """The summary's name of a page: with fewer stored, its stand-in page's number."""
-        deep = re.search(r"[?&]page=(\d+)", self.paths[which])
-        name = which.replace(f"{DEEP_PAGE:,}", f"{int(deep.group(1)):,}") if deep else which
+        name = which.replace(f"{DEEP_PAGE:,}", f"{self.deep:,}")
         return f"clinician queue {name}, {self.size:,} stored"
 
 
@@ -181,7 +180,8 @@ def _queue_site(
             f"page {DEEP_PAGE:,} by its Previous link": f"/clinician/?page={deep}&before={before}",
         }
         with Server(APP, app_environment(url), context.log(f"queue-{size}")) as server:
-            yield _QueueSite(size, server, clinician_cookies(server.address, *clinician), paths)
+            cookies = clinician_cookies(server.address, *clinician)
+            yield _QueueSite(size, deep, server, cookies, paths)
             say(memory_line(server))
 
 
