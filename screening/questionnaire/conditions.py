@@ -22,9 +22,18 @@ Test = Callable[[dict[str, Any]], bool]
 
 
 def value_at(path: str) -> Callable[[Any], Any]:
-    """A function giving the value at a dotted path, or None when any part is missing (the one
-    way a document is read by path: conditions keep theirs, `types.get` one per path)."""
+    """A function giving the value at a dotted path, or None when any part is missing or not an
+    object (how a document is read by path: conditions keep theirs; `types.get` reads a
+    section's answer as `answer` below does, without a call, and other paths by one of these)."""
     parts = tuple(path.split("."))
+    if len(parts) == 2:  # a section's answer: almost every path, read without a loop
+        section, key = parts
+
+        def answer(doc: Any) -> Any:
+            node = doc.get(section) if isinstance(doc, dict) else None
+            return node.get(key) if isinstance(node, dict) else None
+
+        return answer
 
     def value(doc: Any) -> Any:
         node = doc
