@@ -100,6 +100,19 @@ def test_evaluate_accepts_values_at_the_limits(
     [
         pytest.param("{not json", "document: is not valid JSON", id="invalid JSON"),
         pytest.param("", "document: is not valid JSON", id="empty file"),
+        # Strictly JSON (RFC 8259): what json.loads also accepts is not, and no answer anyway.
+        pytest.param('{"notes": NaN}', "document: is not valid JSON", id="NaN"),
+        pytest.param(
+            '{"medical": {"bp_systolic": 1e400}}',
+            "document: is not valid JSON",
+            id="a number too large for a float",
+        ),
+        pytest.param(
+            '{"notes": "\\ud800 a lone surrogate"}',
+            "document: is not valid JSON",
+            id="a lone surrogate",
+        ),
+        pytest.param("[" * 2000 + "]" * 2000, "document: is not valid JSON", id="2,000 deep"),
         pytest.param("[1, 2]", "document: must be a JSON object", id="a list"),
     ],
 )
@@ -112,6 +125,21 @@ def test_evaluate_rejects_what_is_not_a_document(
     assert result.stdout == ""
     [printed] = result.stderr.splitlines()
     assert printed.startswith(line)
+
+
+def test_evaluate_reads_an_integer_past_64_bits_as_no_whole_number(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """orjson reads it as a float; the answer gets the message any other bad number gets."""
+    doc = worked_example()
+    doc["medical"]["bp_systolic"] = 2**64
+
+    result = evaluate(runner, tmp_path, json.dumps(doc))
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "medical.bp_systolic: must be a whole number from 60 to 260"
+    ]
 
 
 def test_evaluate_accepts_a_document_without_contact_notes_or_consent(

@@ -6,12 +6,13 @@ questions beside the fields, `evaluate` prints them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from .schema import QUESTIONS, QUESTIONS_BY_PATH
 from .types import Document, Kind, Page, Problem, Question, get, key_name
@@ -50,44 +51,37 @@ def _normalized_text(text: str) -> str | None:
 
 
 def loads_normalized(text: str) -> Any:
-    """`normalize(json.loads(text))` in one pass: each object is normalized in place as the
-    parser finishes it, so a document is neither walked nor copied a second time, and however
-    deeply it is nested, nothing here recurses (the parser's own limit is the only one). Raises
-    what json.loads raises: JSONDecodeError, RecursionError."""
-    doc = _NORMALIZING_DECODER.decode(text)
+    """`normalize(json.loads(text))`, parsed by orjson and normalized in place: no copy of the
+    document is made, and however deeply it is nested, nothing here recurses.
+
+    orjson reads strictly what RFC 8259 calls JSON, where json.loads accepts more: NaN,
+    Infinity and text holding a lone surrogate are not valid JSON here, and an integer past 64
+    bits is read as a float, so it is not a whole number. None of them is a valid answer anyway.
+    Raises orjson.JSONDecodeError, a ValueError (also for nesting deeper than 1,024, where
+    json.loads raises RecursionError)."""
+    doc = orjson.loads(text)
     if isinstance(doc, str):
         return _normalized_text(doc)
-    if isinstance(doc, list):
-        _normalize_items(doc)
-    return doc
-
-
-def _normalize_members(obj: dict[str, Any]) -> dict[str, Any]:
-    """The parser's object hook: objects within come to it already normalized."""
-    for key, value in obj.items():  # replacing values, never keys, as the loop allows
-        if isinstance(value, str):
-            # _normalized_text written out: this runs for every answer of every document
-            if "\r" in value:
-                value = value.replace("\r\n", "\n").replace("\r", "\n")
-            obj[key] = value.strip() or None
-        elif isinstance(value, list):
-            _normalize_items(value)
-    return obj
-
-
-_NORMALIZING_DECODER = json.JSONDecoder(object_hook=_normalize_members)
-
-
-def _normalize_items(items: list[Any]) -> None:
-    """Normalize a list's text in place, and that of lists within it (objects within are)."""
-    pending = [items]
+    pending = [doc]
     while pending:
-        current = pending.pop()
-        for index, value in enumerate(current):
-            if isinstance(value, str):
-                current[index] = _normalized_text(value)
-            elif isinstance(value, list):
-                pending.append(value)
+        node = pending.pop()
+        # Values are replaced, never keys, as the loops allow; answers are mostly text.
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str):
+                    # _normalized_text written out: this runs for every answer of every document
+                    if "\r" in value:
+                        value = value.replace("\r\n", "\n").replace("\r", "\n")
+                    node[key] = value.strip() or None
+                elif isinstance(value, (dict, list)):
+                    pending.append(value)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, str):
+                    node[index] = _normalized_text(value)
+                elif isinstance(value, (dict, list)):
+                    pending.append(value)
+    return doc
 
 
 def validate(
