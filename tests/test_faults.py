@@ -6,8 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from sqlalchemy import event, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from screening.extensions import db
 from screening.models import Draft, Submission, SubmissionFlag
@@ -22,19 +21,31 @@ from tests.helpers import (
 
 @contextlib.contextmanager
 def database_fails(app, when=lambda statement: True):
-    """Every statement `when` picks fails as if the database server had gone away."""
+    """Every statement `when` picks fails as if the database server had gone away: the driver
+    raises as it would, where every statement reaches it (the dialect's do_execute and its
+    kin: SQLAlchemy's own statements and database.LeanSelect's alike)."""
     with app.app_context():
-        engine = db.engine
+        dialect = db.engine.dialect
+    originals = {name: getattr(dialect, name) for name in DRIVER_CALLS}
 
-    def refuse(conn, cursor, statement, parameters, context, executemany):
-        if when(statement):
-            raise OperationalError(statement, None, ConnectionError("server closed the connection"))
+    def failing(name):
+        def call(cursor, statement, *args, **kwargs):
+            if when(statement):
+                raise dialect.loaded_dbapi.OperationalError("server closed the connection")
+            return originals[name](cursor, statement, *args, **kwargs)
 
-    event.listen(engine, "before_cursor_execute", refuse)
+        return call
+
+    for name in DRIVER_CALLS:
+        setattr(dialect, name, failing(name))
     try:
         yield
     finally:
-        event.remove(engine, "before_cursor_execute", refuse)
+        for name, original in originals.items():
+            setattr(dialect, name, original)
+
+
+DRIVER_CALLS = ("do_execute", "do_executemany", "do_execute_no_params")
 
 
 def count(app, model):

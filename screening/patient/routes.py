@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from flask import (
     abort,
@@ -21,7 +21,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import Row
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
@@ -34,6 +33,7 @@ from ..questionnaire.schema import empty_document
 from ..questionnaire.types import Document, Page
 from ..questionnaire.validate import clear_hidden, normalize, validate_page
 from ..questionnaire.words import with_language
+from ..services import DraftRow
 from ..summary import summary_context
 from ..templating import kept_frame, slot
 from . import bp, resume_routes, state
@@ -52,7 +52,7 @@ from .forms import (
 from .places import first_page_url, url_for_place
 from .question_frames import Answers, render_question
 
-DraftT = TypeVar("DraftT", Draft, Row[Any])
+DraftT = TypeVar("DraftT", Draft, DraftRow)
 
 
 @bp.get("/")

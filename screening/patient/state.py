@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import current_app, session
-from sqlalchemy import Row
 
 from .. import resume, services
 from ..extensions import db
@@ -23,7 +21,7 @@ def current_draft() -> Draft | None:
     return None if draft is None or resume.is_expired(draft, utcnow()) else draft
 
 
-def current_draft_row() -> Row[Any] | None:
+def current_draft_row() -> services.DraftRow | None:
     """current_draft() as a read-only row of its columns (services.draft_row_for), for a page
     that only shows the answers."""
     draft = services.draft_row_for(session.get(DRAFT))
