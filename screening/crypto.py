@@ -15,7 +15,6 @@ from typing import Any, NamedTuple, NoReturn
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask, current_app
 from sqlalchemy import (
-    Row,
     Table,
     Text,
     TypeDecorator,
@@ -140,7 +139,7 @@ def _log_undecryptable(session: Session, instance: Any) -> None:
             _log_undecryptable_value(state.mapper.persist_selectable.name, attribute.key, row_id)
 
 
-def log_undecryptable_row(source: Table, row: Row[Any] | NamedTuple) -> None:
+def log_undecryptable_row(source: Table, row: NamedTuple) -> None:
     """The same for a row of columns of the table `source` read without the ORM (by the
     row's own names and values: looking each of the table's columns up in the row's mapping
     cost a fiftieth of a page shown from a draft)."""
