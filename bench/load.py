@@ -104,6 +104,19 @@ class LoadResult:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
+    def then(self, later: LoadResult) -> LoadResult:
+        """This run and a later one of the same target as one: their requests over their time
+        together (a reference measured before and after what it is compared with)."""
+        return LoadResult(
+            seconds=self.seconds + later.seconds,
+            latencies_ms=self.latencies_ms + later.latencies_ms,
+            statuses=self.statuses + later.statuses,
+            completed=self.completed + later.completed,
+            failed=self.failed + later.failed,
+            failures=self.failures + later.failures,
+            other_cores=max(self.other_cores, later.other_cores),
+        )
+
 
 @dataclass
 class _ProcessReport:

@@ -62,10 +62,12 @@ def pages(context: Context) -> list[Row]:
     """A questionnaire page GET (first page; a later page from a draft), taking turns with
     hello, and whole questionnaires.
 
-    Hello and the pages take turns (BENCH_ROUNDS), and each page's ratio is to the hello
-    measured just before it: the shared machine's speed drifts by a third within minutes (hello
-    alone measured 2,300 and 3,300 req/s in two runs of the same code), and with one reference
-    measured at the start the same page came out 0.21× in one run and 0.41× in the next.
+    Hello and the pages take turns (BENCH_ROUNDS), and each page's ratio is to hello measured
+    just before and just after the round's pages, taken together: the shared machine's speed
+    drifts by a third within minutes (hello alone measured 2,300 and 3,300 req/s in two runs of
+    the same code). With one reference measured at the start, the same page came out 0.21× in
+    one run and 0.41× in the next; with hello measured only before the pages, one run's rounds
+    gave the mood page 0.33×, 0.56× and 0.31×.
     """
     turns = context.settings.rounds
     fields = questionnaire_fields(worked_example())
@@ -81,10 +83,13 @@ def pages(context: Context) -> list[Row]:
             Server(APP, app_environment(url), context.log("pages")) as server,
         ):
             rounds: list[tuple[LoadResult, list[LoadResult]]] = []
+            before = context.measure(hello_server, GetPage("/"))
             for turn in range(1, turns + 1):
-                hello = context.measure(hello_server, GetPage("/"))
                 results = [context.measure(server, scenario) for _, scenario in targets]
+                after = context.measure(hello_server, GetPage("/"))
+                hello = before.then(after)  # on both sides of the round's pages
                 rounds.append((hello, results))
+                before = after
                 shown = "; ".join(
                     f"{name.removeprefix('questionnaire GET ')} {_share((result, hello)):.2f}×"
                     for (name, _), result in zip(targets, results, strict=True)
