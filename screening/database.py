@@ -88,11 +88,13 @@ RowT = TypeVar("RowT", bound=tuple[Any, ...])
 
 class _Prepared(NamedTuple):
     """A statement as one dialect runs it: its SQL, the order of its parameters (None when the
-    driver takes them by name) and each column's conversion from the driver's value."""
+    driver takes them by name), each column's conversion from the driver's value, and whether
+    it runs in autocommit."""
 
     sql: str
     positions: tuple[str, ...] | None
     converters: tuple[Callable[[Any], Any] | None, ...]
+    autocommit: bool
 
 
 class LeanSelect(Generic[RowT]):
@@ -106,7 +108,13 @@ class LeanSelect(Generic[RowT]):
     back to it, a driver error is raised as SQLAlchemy's (so the 503 page answers) with the
     parameters hidden, and a connection the server dropped is invalidated. The statement runs
     through the dialect's do_execute, as SQLAlchemy's own statements do; no engine event
-    (before_cursor_execute and the like) fires for it."""
+    (before_cursor_execute and the like) fires for it.
+
+    On PostgreSQL the one statement runs in autocommit, as the pool's pre-ping does: otherwise
+    psycopg sends BEGIN before it and the pool ROLLBACK after it, two more round trips of four
+    (0.50 ms against 0.32 ms per read). The connection goes back to the pool in its usual
+    mode, or, if that cannot be restored, is invalidated. SQLite's driver begins no
+    transaction for a SELECT, and changing its mode costs statements: it reads as it is."""
 
     def __init__(self, statement: Select[Any], row: type[RowT]) -> None:
         self.statement = statement
@@ -123,18 +131,24 @@ class LeanSelect(Generic[RowT]):
                 column.type.dialect_impl(dialect).result_processor(dialect, None)
                 for column in self.statement.selected_columns
             )
-            prepared = self._prepared[dialect] = _Prepared(str(compiled), positions, converters)
+            autocommit = dialect.name == "postgresql"
+            prepared = _Prepared(str(compiled), positions, converters, autocommit)
+            self._prepared[dialect] = prepared
         return prepared
 
     def first(self, engine: Engine, **params: Any) -> RowT | None:
         """The first row the statement gives with these parameters, or None."""
         dialect = engine.dialect
-        sql, positions, converters = self._prepare(dialect)
+        sql, positions, converters, autocommit = self._prepare(dialect)
         parameters: Any = params if positions is None else tuple(params[p] for p in positions)
         dbapi_error = dialect.loaded_dbapi.Error
         connection = cursor = None
+        in_autocommit = False
         try:
             connection = engine.raw_connection()
+            if autocommit:
+                dialect.set_isolation_level(connection.dbapi_connection, "AUTOCOMMIT")
+                in_autocommit = True
             cursor = connection.cursor()
             dialect.do_execute(cursor, sql, parameters, None)
             values = cursor.fetchone()
@@ -158,6 +172,14 @@ class LeanSelect(Generic[RowT]):
                 with contextlib.suppress(dbapi_error):
                     cursor.close()
             if connection is not None:
+                if in_autocommit and connection.is_valid:
+                    try:
+                        dialect.reset_isolation_level(connection.dbapi_connection)
+                    except Exception as error:  # never back to the pool in autocommit
+                        logger.warning(
+                            "connection dropped: mode not restored (%s)", type(error).__name__
+                        )
+                        connection.invalidate(error)
                 connection.close()  # back to the pool, which rolls back as it takes it
         if values is None:
             return None
