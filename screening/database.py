@@ -19,6 +19,7 @@ from sqlalchemy import Engine, Select
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import PoolProxiedConnection
 from werkzeug.exceptions import ServiceUnavailable
 
 from .extensions import db, login_manager
@@ -143,21 +144,19 @@ class LeanSelect(Generic[RowT]):
         parameters: Any = params if positions is None else tuple(params[p] for p in positions)
         dbapi_error = dialect.loaded_dbapi.Error
         connection = cursor = None
-        in_autocommit = False
         try:
             connection = engine.raw_connection()
             if autocommit:
                 dialect.set_isolation_level(connection.dbapi_connection, "AUTOCOMMIT")
-                in_autocommit = True
             cursor = connection.cursor()
             dialect.do_execute(cursor, sql, parameters, None)
             values = cursor.fetchone()
         except dbapi_error as error:
-            dropped = connection is not None and dialect.is_disconnect(
-                error, connection.dbapi_connection, cursor
-            )
-            if dropped and connection is not None:
-                connection.invalidate(error)
+            dropped = False
+            if connection is not None:
+                dropped = dialect.is_disconnect(error, connection.dbapi_connection, cursor)
+                if dropped:
+                    connection.invalidate(error)
             raise DBAPIError.instance(
                 sql,
                 parameters,
@@ -172,18 +171,23 @@ class LeanSelect(Generic[RowT]):
                 with contextlib.suppress(dbapi_error):
                     cursor.close()
             if connection is not None:
-                if in_autocommit and connection.is_valid:
-                    try:
-                        dialect.reset_isolation_level(connection.dbapi_connection)
-                    except Exception as error:  # never back to the pool in autocommit
-                        logger.warning(
-                            "connection dropped: mode not restored (%s)", type(error).__name__
-                        )
-                        connection.invalidate(error)
-                connection.close()  # back to the pool, which rolls back as it takes it
+                _give_back(connection, dialect, autocommit)
         if values is None:
             return None
         return self.row._make(
             value if convert is None else convert(value)
             for convert, value in zip(converters, values, strict=True)
         )
+
+
+def _give_back(connection: PoolProxiedConnection, dialect: Dialect, autocommit: bool) -> None:
+    """Return a connection to its pool (which rolls back as it takes it), out of autocommit
+    if a read put it there: one whose usual mode cannot be restored is invalidated instead,
+    so no pooled connection is ever left in autocommit."""
+    if autocommit and connection.is_valid:
+        try:
+            dialect.reset_isolation_level(connection.dbapi_connection)
+        except Exception as error:
+            logger.warning("connection dropped: mode not restored (%s)", type(error).__name__)
+            connection.invalidate(error)
+    connection.close()
