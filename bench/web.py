@@ -238,7 +238,7 @@ def _queue_scaling(
     rows, scaling = [], []
     for which in small.paths:
         ratios = [_times((each[which][0], each[which][-1])) for each in rounds]
-        middle = sorted(range(turns), key=ratios.__getitem__)[(turns - 1) // 2]
+        middle = _median(list(range(turns)), ratios.__getitem__)
         for site, result in zip(sites, rounds[middle][which], strict=True):
             rows.append(_show(load_row(site.shown(which), result, hello), result))
         if large is small:
