@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -56,8 +57,18 @@ def select_language() -> str:
             draft = services.draft_for(session["draft"])
         except SQLAlchemyError:
             draft = None  # the database is down: the page that says so still shows
-        if draft is not None and "language" in draft.answers:
-            return document_language(draft.answers)
+        if draft is not None:
+            return draft_language(draft.answers)
+    return _browser_language()
+
+
+def draft_language(answers: Mapping[str, Any]) -> str:
+    """The language for a browser holding this draft and no chosen language: the one the
+    draft records, else the browser's (request context only)."""
+    return document_language(answers) if "language" in answers else _browser_language()
+
+
+def _browser_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 

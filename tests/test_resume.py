@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from screening import resume
+from screening import resume, services
 from screening.extensions import db
 from screening.models import AuditEvent, Draft, OutboxEmail, ResumeLink, Submission
 from tests.helpers import (
@@ -104,6 +104,31 @@ def test_save_on_one_browser_and_continue_on_another(app, client):
         details = " ".join(e.detail or "" for e in db.session.scalars(select(AuditEvent)))
     assert {"resume_link_sent", "resume_link_used"} <= set(actions)
     assert DOB not in details and "alex" not in details
+
+
+def test_a_draft_continued_in_another_browser_keeps_its_language_without_reading_it_again(
+    app, client, monkeypatch
+):
+    client.get("/language/es?next=/")
+    path = saved_on_mood_page(app, client)
+    laptop, response = open_link(app, path, "date_of_birth", DOB)  # asks for no language
+    assert response.status_code == 302
+    looked_up = []
+    draft_for = services.draft_for
+    monkeypatch.setattr(
+        services, "draft_for", lambda token: looked_up.append(token) or draft_for(token)
+    )
+    page = laptop.get("/questionnaire/about").get_data(as_text=True)
+    assert '<html lang="es">' in page and f'value="{DOB}"' in page
+    # The page reads the draft once, to show it; the locale selector needs no read of its own.
+    assert looked_up == []
+    # A browser that chose its language keeps it.
+    chosen = app.test_client()
+    chosen.get("/language/en?next=/")
+    save_for_later(laptop, "mood", page_data("mood", worked_example()))
+    [path] = [p for p in links_in(emails(app, "resume_link")[-1].body) if "/continue/" in p]
+    open_link(app, path, "date_of_birth", DOB, client=chosen)
+    assert '<html lang="en">' in chosen.get("/questionnaire/about").get_data(as_text=True)
 
 
 def test_the_link_asks_before_showing_anything(app, client):

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from .. import resume, services
 from ..extensions import db
-from ..i18n import current_language
+from ..i18n import current_language, draft_language
 from ..models import AuditEvent, Draft, Submission, utcnow
 from ..questionnaire import flow
 from ..questionnaire.types import get
@@ -192,6 +192,9 @@ def continue_draft(token: str) -> Response | tuple[str, int] | str:
     state.forget_everything()
     session.permanent = True
     session[state.DRAFT] = token_for_browser
+    # The draft's language, as the locale selector would find it, is kept as this browser's
+    # (unless it chose one): else every page would read the draft once more to find it.
+    session.setdefault("language", draft_language(draft.answers))
     flash(_("Welcome back. Your saved answers are here."))
     return redirect(_first_page_to_answer(draft))
 
